@@ -1,0 +1,63 @@
+/** ResolverMatch: what resolve() returns and the handler stores on `request.resolverMatch`. */
+import type { View, ViewParams } from '../views/types.js'
+
+export interface ResolverMatchInit {
+  func: View
+  args: readonly string[]
+  kwargs: ViewParams
+  urlName: string | null
+  route: string
+  appNames: readonly string[]
+  namespaces: readonly string[]
+  tried?: readonly (readonly unknown[])[]
+  captured?: ViewParams
+}
+
+export class ResolverMatch {
+  /** The view to call. */
+  readonly func: View
+  /** Values of unnamed groups (rePath only), in order. */
+  readonly args: readonly string[]
+  /** Named parameters (converted by their converters) plus the pattern's extra kwargs. */
+  readonly kwargs: ViewParams
+  /** The matched pattern's name, or null. */
+  readonly urlName: string | null
+  /** The matched route, joined across includes (e.g. `polls/<int:id>/`). */
+  readonly route: string
+  /** Application namespaces, outermost first. */
+  readonly appNames: readonly string[]
+  /** Instance namespaces, outermost first. */
+  readonly namespaces: readonly string[]
+  /** Patterns tried before this one matched (for debugging pages). */
+  readonly tried: readonly (readonly unknown[])[] | undefined
+  /** Only the parameters captured from the path (kwargs without the extra kwargs). */
+  readonly captured: ViewParams
+
+  constructor(init: ResolverMatchInit) {
+    this.func = init.func
+    this.args = init.args
+    this.kwargs = init.kwargs
+    this.urlName = init.urlName
+    this.route = init.route
+    this.appNames = init.appNames
+    this.namespaces = init.namespaces
+    this.tried = init.tried
+    this.captured = init.captured ?? init.kwargs
+  }
+
+  /** Application namespace path, e.g. `admin:polls` ('' when none). */
+  get appName(): string {
+    return this.appNames.join(':')
+  }
+
+  /** Instance namespace path ('' when none). */
+  get namespace(): string {
+    return this.namespaces.join(':')
+  }
+
+  /** `namespace:urlName`, or the view's function name when the pattern has no name. */
+  get viewName(): string {
+    const name = this.urlName ?? (this.func.name || '<anonymous view>')
+    return [...this.namespaces, name].join(':')
+  }
+}
