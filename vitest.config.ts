@@ -7,6 +7,7 @@ export default defineConfig({
   },
   test: {
     include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
+    setupFiles: ['tests/setup.ts'],
     pool: 'forks',
     testTimeout: 20_000,
   },

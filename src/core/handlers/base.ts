@@ -1,0 +1,228 @@
+/**
+ * BaseHandler: turns an HttpRequest into an HttpResponse.
+ *
+ * At construction it reads the settings once, composes settings.MIDDLEWARE into a chain
+ * (outermost first, each layer wrapped by convertExceptionToResponse) and collects the
+ * middleware hooks: processView top-down, processTemplateResponse and processException
+ * bottom-up, as Django orders them. Per request, `getResponse` runs the chain; the innermost
+ * layer resolves the URL, loads form bodies, runs the view middleware, the view, and the
+ * deferred render of template responses.
+ */
+import type { Settings } from '../../conf/global-settings.js'
+import { getSettings } from '../../conf/settings.js'
+import type { HttpRequest } from '../../http/request.js'
+import { requestOptionsFromSettings, type RequestOptions } from '../../http/request-options.js'
+import { isRenderable, HttpResponseBase } from '../../http/response.js'
+import { getResolver, setScriptPrefix, setUrlconf } from '../../urls/index.js'
+import type { URLResolver } from '../../urls/resolvers.js'
+import type { URLConf } from '../../urls/types.js'
+import { isPromiseLike, type Awaitable } from '../../utils/awaitable.js'
+import type { ErrorView, View } from '../../views/types.js'
+import { ImproperlyConfigured, MiddlewareNotUsed } from '../exceptions.js'
+import { convertExceptionToResponse, logResponse, type ErrorStatus, type ExceptionContext } from './exception.js'
+import {
+  isMiddlewareClass,
+  type GetResponse,
+  type MiddlewareHooks,
+  type MiddlewareObject,
+} from './middleware.js'
+
+type ViewHook = NonNullable<MiddlewareHooks['processView']>
+type ExceptionHook = NonNullable<MiddlewareHooks['processException']>
+type TemplateResponseHook = NonNullable<MiddlewareHooks['processTemplateResponse']>
+
+export interface BaseHandlerOptions {
+  /**
+   * Mount path of the application ('' at the root); FORCE_SCRIPT_NAME wins over it.
+   * Used by reverse() for every URL it builds.
+   */
+  scriptName?: string
+  /** Make this handler's URLconf and script prefix the process-wide defaults (true). */
+  installGlobals?: boolean
+}
+
+export class BaseHandler implements ExceptionContext {
+  readonly settings: Readonly<Settings>
+  readonly requestOptions: RequestOptions
+  readonly debug: boolean
+  readonly urlconf: URLConf
+  readonly scriptName: string
+  #resolver: URLResolver
+  #chain: GetResponse = () => Promise.reject(new Error('loadMiddleware() has not run'))
+  #viewMiddleware: ViewHook[] = []
+  #templateResponseMiddleware: TemplateResponseHook[] = []
+  #exceptionMiddleware: ExceptionHook[] = []
+
+  /**
+   * ```ts
+   * const handler = new BaseHandler(buildSettings({ ROOT_URLCONF: urls, DEBUG: true }))
+   * const response = await handler.getResponse(request)
+   * ```
+   */
+  constructor(settings: Readonly<Settings> = getSettings(), options: BaseHandlerOptions = {}) {
+    this.settings = settings
+    this.debug = settings.DEBUG
+    this.requestOptions = requestOptionsFromSettings(settings)
+    if (settings.ROOT_URLCONF === null || typeof settings.ROOT_URLCONF !== 'object') {
+      throw new ImproperlyConfigured(
+        'ROOT_URLCONF is not set. Set it to your URLconf module, e.g. ' +
+          "`import * as urls from './urls.js'` and `ROOT_URLCONF: urls`.",
+      )
+    }
+    this.urlconf = settings.ROOT_URLCONF
+    this.#resolver = getResolver(this.urlconf)
+    this.scriptName = stripTrailingSlash(settings.FORCE_SCRIPT_NAME ?? options.scriptName ?? '')
+    if (options.installGlobals ?? true) {
+      setUrlconf(this.urlconf)
+      setScriptPrefix(this.scriptName + '/')
+    }
+    this.loadMiddleware()
+  }
+
+  /** Composes settings.MIDDLEWARE into the chain (called once, by the constructor). */
+  loadMiddleware(): void {
+    const views: ViewHook[] = []
+    const templateResponses: TemplateResponseHook[] = []
+    const exceptions: ExceptionHook[] = []
+    let handler: GetResponse = convertExceptionToResponse((request) => this.#getResponse(request), this)
+    const middleware = this.settings.MIDDLEWARE
+    for (let i = middleware.length - 1; i >= 0; i--) {
+      const factory = middleware[i]!
+      let instance: ReturnType<typeof instantiate>
+      try {
+        instance = instantiate(factory, handler)
+      } catch (error) {
+        if (error instanceof MiddlewareNotUsed) continue
+        throw error
+      }
+      if (instance === null || instance === undefined) {
+        throw new ImproperlyConfigured(
+          `Middleware factory ${factory.name || '<anonymous>'} returned ${instance}; it must return ` +
+            'a handler function or an object with a call(request) method.',
+        )
+      }
+      if (instance.processView) views.unshift(instance.processView.bind(instance))
+      if (instance.processTemplateResponse) {
+        templateResponses.push(instance.processTemplateResponse.bind(instance))
+      }
+      if (instance.processException) exceptions.push(instance.processException.bind(instance))
+      const call =
+        typeof instance === 'function' ? instance : (instance as MiddlewareObject).call.bind(instance)
+      handler = convertExceptionToResponse(call as (request: HttpRequest) => Awaitable<HttpResponseBase>, this)
+    }
+    this.#viewMiddleware = views
+    this.#templateResponseMiddleware = templateResponses
+    this.#exceptionMiddleware = exceptions
+    this.#chain = handler
+  }
+
+  /** Runs the middleware chain and the view; always resolves to a response. */
+  async getResponse(request: HttpRequest): Promise<HttpResponseBase> {
+    const response = await this.#chain(request)
+    if (response.statusCode >= 400) logResponse(request, response)
+    if (request.hasFormBody) response.addCloser(() => request.cleanup())
+    return response
+  }
+
+  /** The root URLconf's handlerNNN view, if defined (ExceptionContext). */
+  errorHandler(status: ErrorStatus): ErrorView | undefined {
+    return this.#resolver.resolveErrorHandler(status) as ErrorView | undefined
+  }
+
+  /** Resolves the request's path and stores the match on `request.resolverMatch`. */
+  resolveRequest(request: HttpRequest) {
+    const match = this.#resolver.resolve(request.pathInfo)
+    request.resolverMatch = match
+    return match
+  }
+
+  /** The innermost layer: resolve, view middleware, view, deferred render (Django's _get_response). */
+  async #getResponse(request: HttpRequest): Promise<HttpResponseBase> {
+    const match = this.resolveRequest(request)
+    const view = match.func
+    const params = match.kwargs
+    if (request.hasFormBody) await request.loadBody()
+
+    let response: HttpResponseBase | null | undefined | void
+    for (const processView of this.#viewMiddleware) {
+      const result = processView(request, view, params)
+      response = isPromiseLike(result) ? await result : result
+      if (response) break
+    }
+
+    if (!response) {
+      try {
+        const result = view(request, params)
+        response = isPromiseLike(result) ? await result : result
+      } catch (error) {
+        response = await this.#processExceptionByMiddleware(error, request)
+      }
+      checkResponse(response, view)
+    }
+
+    if (isRenderable(response)) {
+      for (const processTemplateResponse of this.#templateResponseMiddleware) {
+        response = await processTemplateResponse(request, response as never)
+        checkResponse(response, processTemplateResponse, 'processTemplateResponse of a middleware')
+        if (!isRenderable(response)) break
+      }
+      if (isRenderable(response)) {
+        try {
+          response = await response.render()
+        } catch (error) {
+          response = await this.#processExceptionByMiddleware(error, request)
+        }
+        checkResponse(response, view)
+      }
+    }
+    return response
+  }
+
+  /** Offers `error` to processException hooks, innermost first; rethrows when none answers. */
+  async #processExceptionByMiddleware(error: unknown, request: HttpRequest): Promise<HttpResponseBase> {
+    for (const processException of this.#exceptionMiddleware) {
+      const result = await processException(request, error)
+      if (result) return result
+    }
+    throw error
+  }
+}
+
+function instantiate(
+  factory: Settings['MIDDLEWARE'][number],
+  getResponse: GetResponse,
+): (((request: HttpRequest) => unknown) & MiddlewareHooks) | MiddlewareObject {
+  if (typeof factory !== 'function') {
+    throw new ImproperlyConfigured(
+      `MIDDLEWARE contains ${JSON.stringify(factory)}, which is not a middleware factory or class. ` +
+        'Import the middleware and put the function or class itself in the list.',
+    )
+  }
+  return isMiddlewareClass(factory) ? new factory(getResponse) : factory(getResponse)
+}
+
+/** Refuses a view result that is not a response, naming the view and how to fix it. */
+function checkResponse(
+  response: unknown,
+  callable: View | ((...args: never[]) => unknown),
+  what = 'The view',
+): asserts response is HttpResponseBase {
+  if (response instanceof HttpResponseBase) return
+  const name = callable.name ? `${callable.name}` : '<anonymous>'
+  const subject = what === 'The view' ? `The view ${name}` : `${what} (${name})`
+  const got =
+    response === undefined
+      ? 'returned undefined'
+      : response === null
+        ? 'returned null'
+        : `returned ${typeof response === 'object' ? (response.constructor?.name ?? 'an object') : typeof response}`
+  throw new TypeError(
+    `${subject} didn't return an HttpResponse object: it ${got} instead. ` +
+      'Return (or resolve to) an HttpResponse, e.g. `return new HttpResponse(...)`, or throw Http404.',
+  )
+}
+
+function stripTrailingSlash(value: string): string {
+  return value.endsWith('/') ? value.replace(/\/+$/, '') : value
+}
+

@@ -1,0 +1,36 @@
+/** `reinhardt/http`: requests, responses and HTTP exceptions. Gateways are `reinhardt/http/node` and `reinhardt/http/fetch`. */
+export { Http404, RawPostDataException, BadHeaderError } from './exceptions.js'
+export { HttpRequest, type BodySource, type HttpRequestInit } from './request.js'
+export { HttpHeaders, type RawHeaders } from './request-headers.js'
+export { defaultRequestOptions, requestOptionsFromSettings, type RequestOptions } from './request-options.js'
+export { QueryDict } from './query-dict.js'
+export { MultiValueDict } from './multi-value-dict.js'
+export { UploadedFile } from './uploaded-file.js'
+export {
+  HttpResponseBase,
+  HttpResponse,
+  isRenderable,
+  type CookieOptions,
+  type RenderableResponse,
+  type ResponseInit,
+  type SameSite,
+} from './response.js'
+export { ResponseHeaders, type HeadersInit } from './response-headers.js'
+export {
+  HttpResponseRedirectBase,
+  HttpResponseRedirect,
+  HttpResponsePermanentRedirect,
+  type RedirectInit,
+} from './response-redirect.js'
+export {
+  HttpResponseNotModified,
+  HttpResponseBadRequest,
+  HttpResponseForbidden,
+  HttpResponseNotFound,
+  HttpResponseNotAllowed,
+  HttpResponseGone,
+  HttpResponseServerError,
+} from './response-status.js'
+export { JsonResponse, type JsonResponseOptions } from './json-response.js'
+export { StreamingHttpResponse, type StreamingContent } from './streaming-response.js'
+export { FileResponse } from './file-response.js'

@@ -1,0 +1,9 @@
+export { MiddlewareMixin } from './mixin.js'
+export type {
+  GetResponse,
+  Middleware,
+  MiddlewareFactory,
+  MiddlewareClass,
+  MiddlewareHooks,
+  MiddlewareObject,
+} from '../core/handlers/middleware.js'

@@ -1,0 +1,50 @@
+/**
+ * MiddlewareMixin: the hook style of middleware, for classes.
+ *
+ * Subclass it and define any of `processRequest` (before the URL is resolved; return a
+ * response to answer early), `processResponse` (every response on the way out),
+ * `processView`, `processException`, `processTemplateResponse`. Put the class itself in
+ * settings.MIDDLEWARE; the handler constructs it with the rest of the chain.
+ *
+ * ```ts
+ * class TimingMiddleware extends MiddlewareMixin {
+ *   override processResponse(request: HttpRequest, response: HttpResponseBase) {
+ *     response.setHeader('Server-Timing', `app;dur=${performance.now() - started.get(request)!}`)
+ *     return response
+ *   }
+ * }
+ * ```
+ */
+import type { GetResponse, MiddlewareObject } from '../core/handlers/middleware.js'
+import type { HttpRequest } from '../http/request.js'
+import type { HttpResponseBase } from '../http/response.js'
+import { isPromiseLike, type Awaitable } from '../utils/awaitable.js'
+
+export class MiddlewareMixin implements MiddlewareObject {
+  protected readonly getResponse: GetResponse
+
+  constructor(getResponse: GetResponse) {
+    if (typeof getResponse !== 'function') {
+      throw new TypeError(`${new.target.name} must be constructed with the next getResponse function.`)
+    }
+    this.getResponse = getResponse
+  }
+
+  /** Runs processRequest, the rest of the chain, then processResponse. */
+  async call(request: HttpRequest): Promise<HttpResponseBase> {
+    let response: HttpResponseBase | null | undefined | void
+    if (this.processRequest) {
+      const early = this.processRequest(request)
+      response = isPromiseLike(early) ? await early : early
+    }
+    if (!response) response = await this.getResponse(request)
+    if (this.processResponse) {
+      const result = this.processResponse(request, response)
+      response = isPromiseLike(result) ? await result : result
+    }
+    return response
+  }
+
+  processRequest?(request: HttpRequest): Awaitable<HttpResponseBase | null | undefined | void>
+  processResponse?(request: HttpRequest, response: HttpResponseBase): Awaitable<HttpResponseBase>
+}
