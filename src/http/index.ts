@@ -20,6 +20,8 @@ export {
   HttpResponseRedirectBase,
   HttpResponseRedirect,
   HttpResponsePermanentRedirect,
+  MAX_URL_REDIRECT_LENGTH,
+  type RedirectBaseInit,
   type RedirectInit,
 } from './response-redirect.js'
 export {
@@ -30,7 +32,20 @@ export {
   HttpResponseNotAllowed,
   HttpResponseGone,
   HttpResponseServerError,
+  type FixedStatusInit,
 } from './response-status.js'
-export { JsonResponse, type JsonResponseOptions } from './json-response.js'
+export {
+  JsonResponse,
+  jsonEncoder,
+  type JsonEncoder,
+  type JsonReplacer,
+  type JsonResponseOptions,
+} from './json-response.js'
 export { StreamingHttpResponse, type StreamingContent } from './streaming-response.js'
-export { FileResponse } from './file-response.js'
+export {
+  FileResponse,
+  FILE_BLOCK_SIZE,
+  contentDispositionHeader,
+  type FileOpenOptions,
+  type FileResponseOptions,
+} from './file-response.js'

@@ -10,7 +10,7 @@ const CR_OR_LF = /[\r\n]/
 export type HeadersInit = Iterable<readonly [string, string]> | Record<string, string>
 
 export class ResponseHeaders implements Iterable<[string, string]> {
-  /** lower-cased name → [name as first set, value] */
+  /** lower-cased name → [name as last set, value] */
   #entries = new Map<string, [string, string]>()
 
   constructor(init?: HeadersInit) {
@@ -57,7 +57,7 @@ export class ResponseHeaders implements Iterable<[string, string]> {
     return this.#entries.size
   }
 
-  /** `[name, value]` pairs with names as first set, in insertion order. */
+  /** `[name, value]` pairs (names as last set), in first-insertion order. */
   *[Symbol.iterator](): IterableIterator<[string, string]> {
     for (const [name, value] of this.#entries.values()) yield [name, value]
   }

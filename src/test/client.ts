@@ -22,6 +22,7 @@ import type { HttpRequest } from '../http/request.js'
 import type { HttpResponseBase } from '../http/response.js'
 import type { ResolverMatch } from '../urls/resolver-match.js'
 import {
+  factoryBody,
   RequestFactory,
   type BodyData,
   type BodyRequestOptions,
@@ -226,12 +227,7 @@ export class Client {
 
   #replay(previous: HttpRequest, path: string, options: FactoryRequestOptions): HttpRequest {
     const contentType = previous.headers.get('content-type')
-    let body: Buffer | undefined
-    try {
-      body = previous.body
-    } catch {
-      body = undefined
-    }
+    const body = factoryBody(previous)
     return this.factory.generic(previous.method, path, body, { ...options, contentType })
   }
 }

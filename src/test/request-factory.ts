@@ -43,6 +43,14 @@ export interface RequestFactoryOptions {
   scriptName?: string
 }
 
+/** The encoded body of each request the factory built (the test client replays it on 307/308). */
+const builtBodies = new WeakMap<HttpRequest, Buffer>()
+
+/** The raw body a RequestFactory encoded for `request`, if it built one. */
+export function factoryBody(request: HttpRequest): Buffer | undefined {
+  return builtBodies.get(request)
+}
+
 export class RequestFactory {
   protected readonly defaultHeaders: Readonly<Record<string, string>>
   protected requestOptions: RequestOptions
@@ -106,7 +114,7 @@ export class RequestFactory {
       headers['content-type'] = contentType
       headers['content-length'] = String(body.length)
     }
-    return new HttpRequest({
+    const request = new HttpRequest({
       method,
       url: url.pathname + url.search,
       headers,
@@ -117,6 +125,8 @@ export class RequestFactory {
       serverPort: options.secure ? 443 : 80,
       options: this.requestOptions,
     })
+    if (body !== null) builtBodies.set(request, body)
+    return request
   }
 }
 

@@ -43,3 +43,5 @@ export function toFetchHandler(handler: BaseHandler, options: FetchGatewayOption
     return toWebResponse(response, { method: request.method })
   }
 }
+
+export { toWebResponse, type ToWebResponseOptions } from './to-web-response.js'

@@ -168,3 +168,5 @@ export function serve(handler: BaseHandler, options: ServeOptions = {}): Promise
     })
   })
 }
+
+export { writeNodeResponse, type WriteNodeResponseOptions } from './write-node-response.js'

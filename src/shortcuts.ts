@@ -1,0 +1,119 @@
+/**
+ * `reinhardt/shortcuts`: helpers that span several layers, for use inside views.
+ *
+ * How `resolveUrl()` (and so `redirect()`) reads its target, in Django's order:
+ * 1. an object with `getAbsoluteUrl()` (a model instance, typically) → that URL;
+ * 2. a `URL` object → its href;
+ * 3. a string starting with `./` or `../` → used as is (relative to the current URL);
+ * 4. a view function or a pattern name → `reverse()` with the given args/kwargs;
+ * 5. a string that could not be reversed (NoReverseMatch) but contains '/' or '.' → taken
+ *    as a URL (`/login/`, `https://example.com`, `page.html`); any other failure rethrows.
+ *
+ * `render()` and `getObjectOr404()` arrive with the template engine and the models.
+ */
+import { HttpResponsePermanentRedirect, HttpResponseRedirect } from './http/response-redirect.js'
+import { NoReverseMatch } from './urls/exceptions.js'
+import { getUrlconf, reverse, type ReverseOptions } from './urls/index.js'
+import { encodeQuery } from './urls/quote.js'
+import type { View } from './views/types.js'
+
+/** Anything that knows its own URL, like a model instance with `getAbsoluteUrl()`. */
+export interface HasAbsoluteUrl {
+  getAbsoluteUrl(): string
+}
+
+/** What `resolveUrl()` and `redirect()` accept as a target. */
+export type UrlTarget = string | URL | View | HasAbsoluteUrl
+
+/**
+ * Options for resolving a target: reverse()'s options. `args`, `kwargs`, `currentApp` and
+ * `urlconf` only matter when the target is reversed; `query` and `fragment` are added to
+ * whatever URL comes out.
+ */
+export type ResolveUrlOptions = ReverseOptions
+
+export interface RedirectOptions extends ResolveUrlOptions {
+  /** 301 instead of 302 (308 instead of 307 with `preserveRequest`). */
+  permanent?: boolean
+  /** Keep the method and body on the redirected request: 307/308 instead of 302/301. */
+  preserveRequest?: boolean
+}
+
+/**
+ * The URL for a target, as `redirect()` computes it (see the module doc for the rules).
+ *
+ * ```ts
+ * resolveUrl(article)                                // article.getAbsoluteUrl()
+ * resolveUrl('article-detail', { kwargs: { id: 3 } }) // '/articles/3/'
+ * resolveUrl(articleDetail, { args: [3] })           // reverse by the view function
+ * resolveUrl('/login/', { query: { next: '/x/' } })  // '/login/?next=%2Fx%2F'
+ * resolveUrl('../up/')                               // '../up/'
+ * ```
+ */
+export function resolveUrl(to: UrlTarget, options: ResolveUrlOptions = {}): string {
+  if (typeof to === 'function') return reverse(to, options)
+  if (to instanceof URL) return withQuery(to.href, options)
+  if (typeof to === 'object' && to !== null && typeof to.getAbsoluteUrl === 'function') {
+    return withQuery(to.getAbsoluteUrl(), options)
+  }
+  if (typeof to !== 'string') {
+    throw new TypeError(
+      `Cannot resolve a URL from ${describe(to)}: pass a URL, a pattern name, a view ` +
+        `function or an object with getAbsoluteUrl().`,
+    )
+  }
+  if (to.startsWith('./') || to.startsWith('../')) return withQuery(to, options)
+  const looksLikeUrl = to.includes('/') || to.includes('.')
+  // With no URLconf at all nothing can be reversed; a URL-looking string is then surely a
+  // URL, and reverse() would only complain about the missing configuration.
+  if (looksLikeUrl && options.urlconf === undefined && getUrlconf() === null) {
+    return withQuery(to, options)
+  }
+  try {
+    return reverse(to, options)
+  } catch (error) {
+    if (error instanceof NoReverseMatch && looksLikeUrl) return withQuery(to, options)
+    throw error
+  }
+}
+
+/**
+ * A redirect response (302, or 301 with `permanent`) to the URL `resolveUrl()` computes.
+ *
+ * ```ts
+ * export async function createArticle(request: HttpRequest) {
+ *   const article = await saveArticle(request)
+ *   return redirect('article-detail', { kwargs: { id: article.id } })
+ * }
+ * return redirect('https://example.com/', { permanent: true })
+ * ```
+ */
+export function redirect(
+  to: UrlTarget,
+  options: RedirectOptions = {},
+): HttpResponseRedirect | HttpResponsePermanentRedirect {
+  const { permanent = false, preserveRequest = false, ...resolveOptions } = options
+  const url = resolveUrl(to, resolveOptions)
+  return permanent
+    ? new HttpResponsePermanentRedirect(url, { preserveRequest })
+    : new HttpResponseRedirect(url, { preserveRequest })
+}
+
+/** Adds `query` (after any existing one) and `fragment` (replacing any) to a URL. */
+function withQuery(url: string, { query, fragment }: ResolveUrlOptions): string {
+  if (query === undefined && fragment === undefined) return url
+  const hash = url.indexOf('#')
+  let base = hash === -1 ? url : url.slice(0, hash)
+  let tail = hash === -1 ? '' : url.slice(hash)
+  const qs = query === undefined ? '' : encodeQuery(query)
+  if (qs !== '') base += (base.includes('?') ? '&' : '?') + qs
+  if (fragment !== undefined) tail = `#${fragment}`
+  return base + tail
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (typeof value === 'object')
+    return `an object without getAbsoluteUrl() (${value.constructor?.name ?? 'Object'})`
+  return `a ${typeof value}`
+}
