@@ -9,7 +9,8 @@ export interface ResolverMatchInit {
   route: string
   appNames: readonly string[]
   namespaces: readonly string[]
-  tried?: readonly (readonly unknown[])[]
+  /** The chains tried, or a function computing them when first read (resolve() does this). */
+  tried?: readonly (readonly unknown[])[] | (() => readonly (readonly unknown[])[])
   captured?: ViewParams
 }
 
@@ -28,8 +29,7 @@ export class ResolverMatch {
   readonly appNames: readonly string[]
   /** Instance namespaces, outermost first. */
   readonly namespaces: readonly string[]
-  /** Patterns tried before this one matched (for debugging pages). */
-  readonly tried: readonly (readonly unknown[])[] | undefined
+  #tried: ResolverMatchInit['tried']
   /** Only the parameters captured from the path (kwargs without the extra kwargs). */
   readonly captured: ViewParams
 
@@ -41,8 +41,18 @@ export class ResolverMatch {
     this.route = init.route
     this.appNames = init.appNames
     this.namespaces = init.namespaces
-    this.tried = init.tried
+    this.#tried = init.tried
     this.captured = init.captured ?? init.kwargs
+  }
+
+  /**
+   * Chains of patterns tried up to and including the match (for debugging pages), computed
+   * on first read so that resolving stays cheap.
+   */
+  get tried(): readonly (readonly unknown[])[] | undefined {
+    const t = this.#tried
+    if (typeof t === 'function') this.#tried = t()
+    return this.#tried as readonly (readonly unknown[])[] | undefined
   }
 
   /** Application namespace path, e.g. `admin:polls` ('' when none). */

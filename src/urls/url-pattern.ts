@@ -1,0 +1,82 @@
+/**
+ * URLPattern: a pattern (path() or rePath()) pointing at a view. Matching delegates to the
+ * pattern; the extra kwargs given to path() are merged over the captured values.
+ */
+import type { View } from '../views/types.js'
+import { MATCH, NO_KWARGS, type InternalMatch, type Pattern } from './pattern.js'
+import { ResolverMatch } from './resolver-match.js'
+
+export class URLPattern {
+  /** The route or regex this entry matches. */
+  readonly pattern: Pattern
+  /** The view. */
+  readonly callback: View
+  /** Extra kwargs passed to the view (`path(route, view, { kwargs })`). */
+  readonly defaultArgs: Readonly<Record<string, unknown>>
+  /** The name reverse() knows this entry by, or null. */
+  readonly name: string | null
+  readonly #hasDefaults: boolean
+
+  constructor(
+    pattern: Pattern,
+    callback: View,
+    options: { defaultArgs?: Record<string, unknown>; name?: string | null } = {},
+  ) {
+    this.pattern = pattern
+    this.callback = callback
+    this.defaultArgs = Object.freeze(Object.assign(Object.create(null), options.defaultArgs))
+    this.name = options.name ?? null
+    this.#hasDefaults = Object.keys(this.defaultArgs).length > 0
+  }
+
+  /**
+   * Match `path` (the remainder below any include) against this entry alone.
+   *
+   * ```ts
+   * path('articles/<int:year>/', yearArchive).resolve('articles/2024/')?.kwargs // { year: 2024 }
+   * ```
+   */
+  resolve(path: string): ResolverMatch | null {
+    const m = this[MATCH](path)
+    if (m === null) return null
+    return new ResolverMatch({
+      func: this.callback,
+      args: m.args,
+      // Hand out fresh objects: the shared empty kwargs is frozen.
+      kwargs: m.kwargs === NO_KWARGS ? Object.create(null) : m.kwargs,
+      captured: m.captured === NO_KWARGS ? Object.create(null) : m.captured,
+      urlName: m.urlName,
+      route: m.route,
+      appNames: m.appNames,
+      namespaces: m.namespaces,
+    })
+  }
+
+  /** @internal */
+  [MATCH](path: string): InternalMatch | null {
+    const m = this.pattern.match(path)
+    if (m === null) return null
+    return {
+      view: this.callback,
+      urlName: this.name,
+      args: m.args,
+      kwargs: this.#hasDefaults
+        ? Object.assign(Object.create(null), m.kwargs, this.defaultArgs)
+        : m.kwargs,
+      captured: m.kwargs,
+      route: this.pattern.toString(),
+      appNames: [],
+      namespaces: [],
+    }
+  }
+
+  /** The view's function name, for messages. */
+  get lookupStr(): string {
+    return this.callback.name || '<anonymous view>'
+  }
+
+  toString(): string {
+    const name = this.name === null ? '' : ` [name='${this.name}']`
+    return `<URLPattern '${this.pattern}'${name}>`
+  }
+}
