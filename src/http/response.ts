@@ -327,6 +327,6 @@ export interface RenderableResponse extends HttpResponseBase {
 }
 
 export function isRenderable(response: HttpResponseBase): response is RenderableResponse {
-  const candidate = response as Partial<RenderableResponse>
+  const candidate = response as unknown as Partial<RenderableResponse>
   return typeof candidate.render === 'function' && candidate.isRendered === false
 }
