@@ -67,44 +67,37 @@ export class Signal<Args extends object = Record<never, never>, Sender = unknown
    * that throws stops the send and the error propagates (use `sendRobust` to collect errors).
    */
   send(sender: Sender, args: Args): unknown[] {
-    const connections = this.#connections
-    if (connections.length === 0) return []
+    if (this.#connections.length === 0) return []
     const message = { ...args, sender, signal: this }
-    const results: unknown[] = []
-    for (const c of connections) {
-      if (c.hasSender && c.sender !== sender) continue
-      results.push(c.receiver(message))
-    }
-    return results
+    return this.#receiversFor(sender).map((receiver) => receiver(message))
   }
 
   /** Like `send`, but a receiver's error is returned in its slot instead of thrown. */
   sendRobust(sender: Sender, args: Args): unknown[] {
-    const connections = this.#connections
-    if (connections.length === 0) return []
+    if (this.#connections.length === 0) return []
     const message = { ...args, sender, signal: this }
-    const results: unknown[] = []
-    for (const c of connections) {
-      if (c.hasSender && c.sender !== sender) continue
+    return this.#receiversFor(sender).map((receiver) => {
       try {
-        results.push(c.receiver(message))
+        return receiver(message)
       } catch (error) {
-        results.push(error instanceof Error ? error : new Error(String(error)))
+        return error instanceof Error ? error : new Error(String(error))
       }
-    }
-    return results
+    })
   }
 
   /** Like `send`, but awaits receivers that return promises, one after another. */
   async asend(sender: Sender, args: Args): Promise<unknown[]> {
-    const connections = this.#connections
-    if (connections.length === 0) return []
+    if (this.#connections.length === 0) return []
     const message = { ...args, sender, signal: this }
     const results: unknown[] = []
-    for (const c of connections) {
-      if (c.hasSender && c.sender !== sender) continue
-      results.push(await c.receiver(message))
-    }
+    for (const receiver of this.#receiversFor(sender)) results.push(await receiver(message))
     return results
+  }
+
+  /** Receivers to call for `sender`, from a snapshot (connecting during a send is safe). */
+  #receiversFor(sender: Sender): Receiver<Args, Sender>[] {
+    return this.#connections
+      .filter((c) => !c.hasSender || c.sender === sender)
+      .map((c) => c.receiver)
   }
 }

@@ -6,6 +6,7 @@ export { defaultRequestOptions, requestOptionsFromSettings, type RequestOptions 
 export { QueryDict } from './query-dict.js'
 export { MultiValueDict } from './multi-value-dict.js'
 export { UploadedFile } from './uploaded-file.js'
+export { MediaType } from './media-type.js'
 export {
   HttpResponseBase,
   HttpResponse,

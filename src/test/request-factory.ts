@@ -121,6 +121,7 @@ export class RequestFactory {
       body,
       scriptName: this.scriptName,
       remoteAddress: '127.0.0.1',
+      serverName: 'testserver',
       scheme: options.secure ? 'https' : 'http',
       serverPort: options.secure ? 443 : 80,
       options: this.requestOptions,
