@@ -42,7 +42,9 @@ export function index(request: HttpRequest) {
   const response = page(
     'reinhardt example',
     `<h1>reinhardt example</h1><p>You have visited ${visits} time(s) (a cookie).</p><ul>` +
-      links.map(([href, text]) => `<li><a href="${escapeHtml(href)}">${escapeHtml(text)}</a></li>`).join('') +
+      links
+        .map(([href, text]) => `<li><a href="${escapeHtml(href)}">${escapeHtml(text)}</a></li>`)
+        .join('') +
       `</ul><h2>Forms and uploads</h2>` +
       `<form method="post" action="${reverse('contact')}" enctype="multipart/form-data">` +
       `<p><input name="name" placeholder="Your name" required> <input type="file" name="attachment"></p>` +
@@ -55,7 +57,10 @@ export function index(request: HttpRequest) {
 export function yearArchive(_request: HttpRequest, { year }: { year: number }) {
   const titles = ARTICLES.get(year)
   if (!titles) throw new Http404(`No articles in ${year}`)
-  return page(`Articles of ${year}`, `<h1>${year}</h1><ul>${titles.map((t) => `<li>${escapeHtml(t)}</li>`).join('')}</ul>`)
+  return page(
+    `Articles of ${year}`,
+    `<h1>${year}</h1><ul>${titles.map((t) => `<li>${escapeHtml(t)}</li>`).join('')}</ul>`,
+  )
 }
 
 export function apiItem(request: HttpRequest, { id }: { id: number }) {
@@ -79,19 +84,28 @@ export function stream(_request: HttpRequest) {
 }
 
 export function source(_request: HttpRequest) {
-  return FileResponse.open(new URL('./views.ts', import.meta.url).pathname, { contentType: 'text/plain; charset=utf-8' })
+  return FileResponse.open(new URL('./views.ts', import.meta.url).pathname, {
+    contentType: 'text/plain; charset=utf-8',
+  })
 }
 
 export const contact = requirePOST(async function contact(request: HttpRequest) {
   const name = request.POST.get('name') ?? ''
   const attachment = request.FILES.get('attachment')
-  if (!name.trim()) return new HttpResponse('A name is required.', { status: 400, contentType: 'text/plain' })
-  const note = attachment && attachment.size > 0 ? ` and ${attachment.size} bytes in ${attachment.name}` : ''
-  return redirect(`${reverse('thanks')}?${new URLSearchParams({ note: `Thanks, ${name}${note}.` })}`)
+  if (!name.trim())
+    return new HttpResponse('A name is required.', { status: 400, contentType: 'text/plain' })
+  const note =
+    attachment && attachment.size > 0 ? ` and ${attachment.size} bytes in ${attachment.name}` : ''
+  return redirect(
+    `${reverse('thanks')}?${new URLSearchParams({ note: `Thanks, ${name}${note}.` })}`,
+  )
 })
 
 export function thanks(request: HttpRequest) {
-  return page('Thanks', `<p>${escapeHtml(request.GET.get('note') ?? 'Thanks!')}</p><p><a href="/">Back</a></p>`)
+  return page(
+    'Thanks',
+    `<p>${escapeHtml(request.GET.get('note') ?? 'Thanks!')}</p><p><a href="/">Back</a></p>`,
+  )
 }
 
 export function forbidden(): never {

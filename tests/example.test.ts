@@ -34,7 +34,9 @@ describe('example project', () => {
     expect(await api.json()).toEqual({ id: 7, fields: ['a', 'b'], path: '/api/items/7/' })
     expect(await (await client.get('/hello/Grace/')).text()).toContain('Hello, Grace!')
     expect((await client.post('/hello/Grace/')).statusCode).toBe(405)
-    expect(await (await client.get('/stream/')).text()).toBe('line 1\nline 2\nline 3\nline 4\nline 5\n')
+    expect(await (await client.get('/stream/')).text()).toBe(
+      'line 1\nline 2\nline 3\nline 4\nline 5\n',
+    )
     const source = await client.get('/source/')
     expect(await source.text()).toContain('export function source')
   })

@@ -79,7 +79,10 @@ describe('lifecycle', () => {
 
   it('docs/lifecycle.md names every phase, in order', () => {
     const doc = readFileSync(new URL('../docs/lifecycle.md', import.meta.url), 'utf8')
-    const table = doc.slice(doc.indexOf('<!-- phases:start -->'), doc.indexOf('<!-- phases:end -->'))
+    const table = doc.slice(
+      doc.indexOf('<!-- phases:start -->'),
+      doc.indexOf('<!-- phases:end -->'),
+    )
     const ids = [...table.matchAll(/^\|\s*`([a-z-]+)`\s*\|/gm)].map((m) => m[1])
     expect(ids).toEqual(PHASES.map((phase) => phase.id))
   })

@@ -5,7 +5,10 @@ import { BaseHandler } from '../src/core/handlers/base.js'
 import type { HttpRequest } from '../src/http/request.js'
 import { HttpResponse } from '../src/http/response.js'
 import { JsonResponse } from '../src/http/json-response.js'
-import { HttpResponseRedirect, HttpResponsePermanentRedirect } from '../src/http/response-redirect.js'
+import {
+  HttpResponseRedirect,
+  HttpResponsePermanentRedirect,
+} from '../src/http/response-redirect.js'
 import { Client, RedirectCycleError } from '../src/test/client.js'
 import { RequestFactory } from '../src/test/request-factory.js'
 import { SimpleUploadedFile } from '../src/test/simple-uploaded-file.js'
@@ -14,13 +17,29 @@ import { path } from '../src/urls/index.js'
 const urlpatterns = [
   path('login/', () => new HttpResponse('hi').setCookie('session', 'abc 123', { httpOnly: true })),
   path('logout/', () => new HttpResponse('bye').deleteCookie('session')),
-  path('whoami/', (request: HttpRequest) => new JsonResponse({ session: request.COOKIES.session ?? null })),
-  path('query/', (request: HttpRequest) => new JsonResponse({ tags: request.GET.getlist('tag'), page: request.GET.get('page') })),
-  path('form/', (request: HttpRequest) => new JsonResponse({ method: request.method, name: request.POST.get('name') ?? null })),
+  path(
+    'whoami/',
+    (request: HttpRequest) => new JsonResponse({ session: request.COOKIES.session ?? null }),
+  ),
+  path(
+    'query/',
+    (request: HttpRequest) =>
+      new JsonResponse({ tags: request.GET.getlist('tag'), page: request.GET.get('page') }),
+  ),
+  path(
+    'form/',
+    (request: HttpRequest) =>
+      new JsonResponse({ method: request.method, name: request.POST.get('name') ?? null }),
+  ),
   path('json/', async (request: HttpRequest) => new JsonResponse({ got: await request.json() })),
   path('upload/', async (request: HttpRequest) => {
     const file = request.FILES.get('doc')
-    return new JsonResponse({ name: file?.name, size: file?.size, text: file ? (await file.read()).toString() : null, title: request.POST.get('title') })
+    return new JsonResponse({
+      name: file?.name,
+      size: file?.size,
+      text: file ? (await file.read()).toString() : null,
+      title: request.POST.get('title'),
+    })
   }),
   path('a/', () => new HttpResponseRedirect('/b/')),
   path('b/', () => new HttpResponsePermanentRedirect('/c/')),
@@ -53,13 +72,24 @@ describe('Client', () => {
 
   it('posts multipart form data by default, and urlencoded when asked', async () => {
     const client = makeClient()
-    expect(await (await client.post('/form/', { name: 'Ada' })).json()).toEqual({ method: 'POST', name: 'Ada' })
-    const urlencoded = await client.post('/form/', { name: 'Grace' }, { contentType: 'application/x-www-form-urlencoded' })
+    expect(await (await client.post('/form/', { name: 'Ada' })).json()).toEqual({
+      method: 'POST',
+      name: 'Ada',
+    })
+    const urlencoded = await client.post(
+      '/form/',
+      { name: 'Grace' },
+      { contentType: 'application/x-www-form-urlencoded' },
+    )
     expect(await urlencoded.json()).toEqual({ method: 'POST', name: 'Grace' })
   })
 
   it('posts JSON', async () => {
-    const response = await makeClient().post('/json/', { a: [1, 2] }, { contentType: 'application/json' })
+    const response = await makeClient().post(
+      '/json/',
+      { a: [1, 2] },
+      { contentType: 'application/json' },
+    )
     expect(await response.json()).toEqual({ got: { a: [1, 2] } })
   })
 
@@ -68,7 +98,12 @@ describe('Client', () => {
       title: 'Notes',
       doc: new SimpleUploadedFile('notes.txt', 'hello file', 'text/plain'),
     })
-    expect(await response.json()).toEqual({ name: 'notes.txt', size: 10, text: 'hello file', title: 'Notes' })
+    expect(await response.json()).toEqual({
+      name: 'notes.txt',
+      size: 10,
+      text: 'hello file',
+      title: 'Notes',
+    })
   })
 
   it('follows redirects and records the chain', async () => {
@@ -88,7 +123,9 @@ describe('Client', () => {
   })
 
   it('detects redirect loops', async () => {
-    await expect(makeClient().get('/loop/', undefined, { follow: true })).rejects.toBeInstanceOf(RedirectCycleError)
+    await expect(makeClient().get('/loop/', undefined, { follow: true })).rejects.toBeInstanceOf(
+      RedirectCycleError,
+    )
   })
 
   it('keeps the method and body on 307', async () => {
@@ -117,7 +154,11 @@ describe('RequestFactory', () => {
     expect(request.GET.get('x')).toBe('1')
     expect(request.GET.get('tag')).toBe('z')
     expect(request.getHost()).toBe('testserver')
-    const post = rf.post('/form/', { name: 'Ada' }, { contentType: 'application/x-www-form-urlencoded' })
+    const post = rf.post(
+      '/form/',
+      { name: 'Ada' },
+      { contentType: 'application/x-www-form-urlencoded' },
+    )
     await post.loadBody()
     expect(post.POST.get('name')).toBe('Ada')
     const put = rf.put('/x/', 'raw text', { contentType: 'text/plain' })
@@ -125,7 +166,10 @@ describe('RequestFactory', () => {
   })
 
   it('builds secure requests and custom headers', () => {
-    const request = new RequestFactory().get('/', undefined, { secure: true, headers: { 'X-Custom': 'yes' } })
+    const request = new RequestFactory().get('/', undefined, {
+      secure: true,
+      headers: { 'X-Custom': 'yes' },
+    })
     expect(request.isSecure()).toBe(true)
     expect(request.headers.get('x-custom')).toBe('yes')
   })

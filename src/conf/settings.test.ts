@@ -1,7 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { ImproperlyConfigured } from '../core/exceptions.js'
 import { globalSettings } from './global-settings.js'
-import { buildSettings, configure, getSettings, isConfigured, resetSettings, settings } from './settings.js'
+import {
+  buildSettings,
+  configure,
+  getSettings,
+  isConfigured,
+  resetSettings,
+  settings,
+} from './settings.js'
 
 afterEach(() => resetSettings())
 
@@ -16,7 +23,9 @@ describe('settings', () => {
     configure({ DEBUG: true, ALLOWED_HOSTS: ['example.com'] })
     expect(settings.DEBUG).toBe(true)
     expect(settings.ALLOWED_HOSTS).toEqual(['example.com'])
-    expect(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS).toBe(globalSettings.DATA_UPLOAD_MAX_NUMBER_FIELDS)
+    expect(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS).toBe(
+      globalSettings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+    )
     expect(settings.DEFAULT_CHARSET).toBe('utf-8')
   })
 

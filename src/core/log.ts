@@ -22,14 +22,19 @@ export type LogSink = (record: LogRecord) => void
 /** Escapes control characters so a client-chosen path cannot forge log lines. */
 export function escapeControlCharacters(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+  return text.replace(
+    /[\x00-\x1f\x7f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  )
 }
 
 const defaultSink: LogSink = (record) => {
   if (record.level === 'debug') return
   const line = `[${record.logger}] ${record.level.toUpperCase()}: ${record.message}`
-  const stream = record.level === 'error' || record.level === 'warning' ? console.error : console.log
-  if (record.error instanceof Error && record.level === 'error') stream(line + '\n' + record.error.stack)
+  const stream =
+    record.level === 'error' || record.level === 'warning' ? console.error : console.log
+  if (record.error instanceof Error && record.level === 'error')
+    stream(line + '\n' + record.error.stack)
   else stream(line)
 }
 
@@ -45,7 +50,11 @@ export function setLogSink(next: LogSink | null): LogSink {
 export class Logger {
   constructor(readonly name: string) {}
 
-  log(level: LogLevel, message: string, details: Omit<LogRecord, 'logger' | 'level' | 'message'> = {}): void {
+  log(
+    level: LogLevel,
+    message: string,
+    details: Omit<LogRecord, 'logger' | 'level' | 'message'> = {},
+  ): void {
     sink({ logger: this.name, level, message, ...details })
   }
 

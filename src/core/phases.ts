@@ -42,13 +42,15 @@ export const PHASES: readonly Phase[] = Object.freeze([
   {
     id: 'view',
     module: 'src/views/',
-    summary: 'view(request, params), sync or async; a throw goes to processException hooks, bottom-up',
+    summary:
+      'view(request, params), sync or async; a throw goes to processException hooks, bottom-up',
     mayShortCircuit: false,
   },
   {
     id: 'template-response-middleware',
     module: 'src/core/handlers/base.ts',
-    summary: 'for a response with render(): processTemplateResponse hooks, bottom-up, then render()',
+    summary:
+      'for a response with render(): processTemplateResponse hooks, bottom-up, then render()',
     mayShortCircuit: false,
   },
   {

@@ -59,7 +59,9 @@ export class Signal<Args extends object = Record<never, never>, Sender = unknown
 
   /** True when at least one receiver would be called for `sender`. */
   hasListeners(sender?: Sender): boolean {
-    return this.#connections.some((c) => !c.hasSender || sender === undefined || c.sender === sender)
+    return this.#connections.some(
+      (c) => !c.hasSender || sender === undefined || c.sender === sender,
+    )
   }
 
   /**

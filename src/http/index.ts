@@ -2,7 +2,11 @@
 export { Http404, RawPostDataException, BadHeaderError } from './exceptions.js'
 export { HttpRequest, type BodySource, type HttpRequestInit } from './request.js'
 export { HttpHeaders, type RawHeaders } from './request-headers.js'
-export { defaultRequestOptions, requestOptionsFromSettings, type RequestOptions } from './request-options.js'
+export {
+  defaultRequestOptions,
+  requestOptionsFromSettings,
+  type RequestOptions,
+} from './request-options.js'
 export { QueryDict } from './query-dict.js'
 export { MultiValueDict } from './multi-value-dict.js'
 export { UploadedFile } from './uploaded-file.js'

@@ -23,7 +23,9 @@ export class ResponseHeaders implements Iterable<[string, string]> {
   set(name: string, value: string | number): this {
     const text = typeof value === 'number' ? String(value) : value
     if (typeof text !== 'string') {
-      throw new BadHeaderError(`Header ${JSON.stringify(name)} must be a string, got ${typeof value}.`)
+      throw new BadHeaderError(
+        `Header ${JSON.stringify(name)} must be a string, got ${typeof value}.`,
+      )
     }
     if (!TOKEN.test(name)) throw new BadHeaderError(`Invalid header name ${JSON.stringify(name)}.`)
     if (CR_OR_LF.test(text)) {

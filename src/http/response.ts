@@ -57,7 +57,9 @@ export class HttpResponseBase {
   constructor(init: ResponseInit = {}) {
     this.statusCode = init.status ?? 200
     if (!Number.isInteger(this.statusCode) || this.statusCode < 100 || this.statusCode > 599) {
-      throw new TypeError(`HTTP status code must be an integer from 100 to 599, got ${init.status}.`)
+      throw new TypeError(
+        `HTTP status code must be an integer from 100 to 599, got ${init.status}.`,
+      )
     }
     this.#reasonPhrase = init.reason
     this.#charset = init.charset
@@ -134,7 +136,9 @@ export class HttpResponseBase {
         partitioned: options.partitioned,
       })
     } catch (error) {
-      throw new BadHeaderError(`Invalid cookie ${JSON.stringify(name)}: ${(error as Error).message}`)
+      throw new BadHeaderError(
+        `Invalid cookie ${JSON.stringify(name)}: ${(error as Error).message}`,
+      )
     }
     this.cookies.set(name, header)
     return this
@@ -284,7 +288,9 @@ export class HttpResponse extends HttpResponseBase {
     if (chunks === undefined) return
     this.#chunks = undefined
     const encoding = this.#encoding()
-    const parts = [this.#body, ...chunks].map((c) => (typeof c === 'string' ? Buffer.from(c, encoding) : c))
+    const parts = [this.#body, ...chunks].map((c) =>
+      typeof c === 'string' ? Buffer.from(c, encoding) : c,
+    )
     this.#body = Buffer.concat(parts)
   }
 

@@ -25,7 +25,9 @@ export class MiddlewareMixin implements MiddlewareObject {
 
   constructor(getResponse: GetResponse) {
     if (typeof getResponse !== 'function') {
-      throw new TypeError(`${new.target.name} must be constructed with the next getResponse function.`)
+      throw new TypeError(
+        `${new.target.name} must be constructed with the next getResponse function.`,
+      )
     }
     this.getResponse = getResponse
   }

@@ -129,7 +129,12 @@ export class Client {
     return this.#send(this.factory.options(path, data, options), options)
   }
 
-  generic(method: string, path: string, data?: BodyData, options: BodyOptions = {}): Promise<TestResponse> {
+  generic(
+    method: string,
+    path: string,
+    data?: BodyData,
+    options: BodyOptions = {},
+  ): Promise<TestResponse> {
     return this.#send(this.factory.generic(method, path, data, options), options)
   }
 
@@ -147,7 +152,13 @@ export class Client {
     this.#attachCookies(request)
     let raised: unknown
     let hasRaised = false
-    const receiver = ({ request: failed, error }: { request: HttpRequest | null; error: unknown }) => {
+    const receiver = ({
+      request: failed,
+      error,
+    }: {
+      request: HttpRequest | null
+      error: unknown
+    }) => {
       if (failed === request && !hasRaised) {
         raised = error
         hasRaised = true
@@ -168,7 +179,9 @@ export class Client {
 
   #attachCookies(request: HttpRequest): void {
     if (this.cookies.size === 0 || request.headers.has('cookie')) return
-    const header = [...this.cookies].map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join('; ')
+    const header = [...this.cookies]
+      .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
+      .join('; ')
     ;(request.headers.raw as Record<string, string>).cookie = header
   }
 
@@ -176,7 +189,9 @@ export class Client {
     for (const header of response.cookies.values()) {
       const cookie = parseSetCookie(header)
       const expired =
-        cookie.maxAge !== undefined ? cookie.maxAge <= 0 : cookie.expires !== undefined && cookie.expires.getTime() <= Date.now()
+        cookie.maxAge !== undefined
+          ? cookie.maxAge <= 0
+          : cookie.expires !== undefined && cookie.expires.getTime() <= Date.now()
       if (expired) this.cookies.delete(cookie.name)
       else this.cookies.set(cookie.name, cookie.value ?? '')
     }
@@ -193,7 +208,9 @@ export class Client {
       json: async <T>() => {
         const contentType = response.getHeader('Content-Type') ?? ''
         if (!/^application\/(.+\+)?json/i.test(contentType)) {
-          throw new TypeError(`Content-Type header is ${JSON.stringify(contentType)}, not "application/json".`)
+          throw new TypeError(
+            `Content-Type header is ${JSON.stringify(contentType)}, not "application/json".`,
+          )
         }
         return JSON.parse(await readText()) as T
       },
@@ -210,11 +227,15 @@ export class Client {
       const target = new URL(location, `${previous.scheme}://testserver${previous.path}`)
       chain.push([location, response.statusCode])
       response.redirectChain = chain
-      if (chain.length > MAX_REDIRECTS) throw new RedirectCycleError('Too many redirects.', response)
-      const seen = chain.slice(0, -1).some(([url, status]) => url === location && status === response.statusCode)
+      if (chain.length > MAX_REDIRECTS)
+        throw new RedirectCycleError('Too many redirects.', response)
+      const seen = chain
+        .slice(0, -1)
+        .some(([url, status]) => url === location && status === response.statusCode)
       if (seen) throw new RedirectCycleError('Redirect loop detected.', response)
       const keepMethod = response.statusCode === 307 || response.statusCode === 308
-      const headers: Record<string, string> = target.hostname !== 'testserver' ? { host: target.host } : {}
+      const headers: Record<string, string> =
+        target.hostname !== 'testserver' ? { host: target.host } : {}
       const secure = target.protocol === 'https:'
       const next = keepMethod
         ? this.#replay(previous, target.pathname + target.search, { headers, secure })

@@ -17,4 +17,10 @@ export {
   type RequestFactoryOptions,
 } from './request-factory.js'
 export { SimpleUploadedFile } from './simple-uploaded-file.js'
-export { BOUNDARY, MULTIPART_CONTENT, encodeMultipart, type FormData, type FormValue } from './encode-multipart.js'
+export {
+  BOUNDARY,
+  MULTIPART_CONTENT,
+  encodeMultipart,
+  type FormData,
+  type FormValue,
+} from './encode-multipart.js'

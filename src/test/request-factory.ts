@@ -9,16 +9,27 @@
  */
 import { HttpRequest } from '../http/request.js'
 import { defaultRequestOptions, type RequestOptions } from '../http/request-options.js'
-import { encodeMultipart, encodeUrlencoded, MULTIPART_CONTENT, type FormData } from './encode-multipart.js'
+import {
+  encodeMultipart,
+  encodeUrlencoded,
+  MULTIPART_CONTENT,
+  type FormData,
+} from './encode-multipart.js'
 
 /** Query data: values become repeated keys when they are arrays. */
 export type QueryData =
-  | Readonly<Record<string, string | number | boolean | readonly (string | number | boolean)[] | null | undefined>>
+  | Readonly<
+      Record<
+        string,
+        string | number | boolean | readonly (string | number | boolean)[] | null | undefined
+      >
+    >
   | URLSearchParams
   | string
 
 /** A request body: form data (encoded by content type), JSON-able data, or raw text/bytes. */
-export type BodyData = FormData | string | Uint8Array | readonly unknown[] | Readonly<Record<string, unknown>>
+export type BodyData =
+  FormData | string | Uint8Array | readonly unknown[] | Readonly<Record<string, unknown>>
 
 export interface FactoryRequestOptions {
   /** Extra request headers (any casing). */
@@ -96,7 +107,12 @@ export class RequestFactory {
   }
 
   /** Any method: `data` is encoded according to `contentType` (see BodyData). */
-  generic(method: string, path: string, data?: BodyData, options: BodyRequestOptions = {}): HttpRequest {
+  generic(
+    method: string,
+    path: string,
+    data?: BodyData,
+    options: BodyRequestOptions = {},
+  ): HttpRequest {
     const url = new URL(path, 'http://testserver')
     if (options.query !== undefined) {
       const extra = encodeUrlencoded(options.query as Record<string, unknown>)
@@ -142,7 +158,8 @@ function encodeBody(data: BodyData, contentType: string): Buffer {
   if (type === 'application/x-www-form-urlencoded') {
     return Buffer.from(encodeUrlencoded(data as Record<string, unknown>))
   }
-  if (type === 'application/json' || type.endsWith('+json')) return Buffer.from(JSON.stringify(data))
+  if (type === 'application/json' || type.endsWith('+json'))
+    return Buffer.from(JSON.stringify(data))
   throw new TypeError(
     `Cannot encode ${Array.isArray(data) ? 'an array' : 'an object'} as ${contentType}; pass a ` +
       'string or bytes, or use a JSON, urlencoded or multipart content type.',

@@ -10,7 +10,11 @@ export class SimpleUploadedFile {
   readonly content: Buffer
   readonly contentType: string
 
-  constructor(name: string, content: string | Uint8Array, contentType = 'application/octet-stream') {
+  constructor(
+    name: string,
+    content: string | Uint8Array,
+    contentType = 'application/octet-stream',
+  ) {
     this.name = name
     this.content = typeof content === 'string' ? Buffer.from(content) : Buffer.from(content)
     this.contentType = contentType

@@ -30,10 +30,18 @@ export function pageNotFound(_request: HttpRequest, _exception: unknown): HttpRe
 
 /** 500: something broke on the server; details go to the logs, never to the client. */
 export function serverError(_request: HttpRequest): HttpResponse {
-  return page(500, 'Server Error (500)', 'The server hit an error and could not finish the request.')
+  return page(
+    500,
+    'Server Error (500)',
+    'The server hit an error and could not finish the request.',
+  )
 }
 
 /** 413: the request body was larger than the server accepts. */
 export function requestTooLarge(_request: HttpRequest, _exception: unknown): HttpResponse {
-  return page(413, 'Request Too Large (413)', 'The request body is larger than this server accepts.')
+  return page(
+    413,
+    'Request Too Large (413)',
+    'The request body is larger than this server accepts.',
+  )
 }

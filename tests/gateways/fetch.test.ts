@@ -13,16 +13,29 @@ const urlpatterns = [
   path('hello/<str:name>/', (_request, { name }) =>
     new HttpResponse(`Hello, ${name}`).setCookie('seen', '1').setCookie('lang', 'en'),
   ),
-  path('echo/', async (request: HttpRequest) =>
-    new JsonResponse({ body: await request.json(), host: request.getHost(), secure: request.isSecure() }),
+  path(
+    'echo/',
+    async (request: HttpRequest) =>
+      new JsonResponse({
+        body: await request.json(),
+        host: request.getHost(),
+        secure: request.isSecure(),
+      }),
   ),
   path('stream/', () => new StreamingHttpResponse(['a', 'b', 'c'])),
-  path('form/', (request: HttpRequest) => new JsonResponse({ name: request.POST.get('name') ?? null })),
+  path(
+    'form/',
+    (request: HttpRequest) => new JsonResponse({ name: request.POST.get('name') ?? null }),
+  ),
 ]
 
 const fetchHandler = toFetchHandler(
   new BaseHandler(
-    buildSettings({ ROOT_URLCONF: { urlpatterns }, ALLOWED_HOSTS: ['example.com'], DATA_UPLOAD_MAX_MEMORY_SIZE: 100 }),
+    buildSettings({
+      ROOT_URLCONF: { urlpatterns },
+      ALLOWED_HOSTS: ['example.com'],
+      DATA_UPLOAD_MAX_MEMORY_SIZE: 100,
+    }),
     { installGlobals: false },
   ),
 )
@@ -44,7 +57,10 @@ describe('toFetchHandler', () => {
 
   it('parses form bodies', async () => {
     const response = await fetchHandler(
-      new Request('https://example.com/form/', { method: 'POST', body: new URLSearchParams({ name: 'Ada' }) }),
+      new Request('https://example.com/form/', {
+        method: 'POST',
+        body: new URLSearchParams({ name: 'Ada' }),
+      }),
     )
     expect(await response.json()).toEqual({ name: 'Ada' })
   })
@@ -56,10 +72,17 @@ describe('toFetchHandler', () => {
 
   it('maps errors: 404, 400 for a disallowed host, 413 for a large body, 400 for bad JSON', async () => {
     expect((await fetchHandler(new Request('https://example.com/nope/'))).status).toBe(404)
-    expect((await fetchHandler(new Request('https://evil.test/echo/', { method: 'POST', body: '{}' }))).status).toBe(400)
-    const big = await fetchHandler(new Request('https://example.com/echo/', { method: 'POST', body: 'x'.repeat(500) }))
+    expect(
+      (await fetchHandler(new Request('https://evil.test/echo/', { method: 'POST', body: '{}' })))
+        .status,
+    ).toBe(400)
+    const big = await fetchHandler(
+      new Request('https://example.com/echo/', { method: 'POST', body: 'x'.repeat(500) }),
+    )
     expect(big.status).toBe(413)
-    const bad = await fetchHandler(new Request('https://example.com/echo/', { method: 'POST', body: '{nope' }))
+    const bad = await fetchHandler(
+      new Request('https://example.com/echo/', { method: 'POST', body: '{nope' }),
+    )
     expect(bad.status).toBe(400)
   })
 })

@@ -16,16 +16,28 @@ let release: (() => void) | undefined
 const urlpatterns = [
   path('', () => new HttpResponse('Hello, world!', { contentType: 'text/plain' })),
   path('items/<int:id>/', (_request, { id }) => new JsonResponse({ id, type: typeof id })),
-  path('echo/', async (request: HttpRequest) => new HttpResponse((await request.read()).toString('utf8'))),
-  path('form/', (request: HttpRequest) => new JsonResponse({ name: request.POST.get('name') ?? null })),
+  path(
+    'echo/',
+    async (request: HttpRequest) => new HttpResponse((await request.read()).toString('utf8')),
+  ),
+  path(
+    'form/',
+    (request: HttpRequest) => new JsonResponse({ name: request.POST.get('name') ?? null }),
+  ),
   path('boom/', () => {
     throw new Error('view failed')
   }),
-  path('stream/', () => new StreamingHttpResponse((function* () {
-    yield 'one,'
-    yield 'two,'
-    yield 'three'
-  })())),
+  path(
+    'stream/',
+    () =>
+      new StreamingHttpResponse(
+        (function* () {
+          yield 'one,'
+          yield 'two,'
+          yield 'three'
+        })(),
+      ),
+  ),
   path('slow/', async () => {
     await new Promise<void>((resolve) => (release = resolve))
     return new HttpResponse('finished slowly')
@@ -154,12 +166,16 @@ describe('node gateway', () => {
   })
 
   it('answers 431 to oversized headers', async () => {
-    const response = await rawExchange(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(8000)}\r\n\r\n`)
+    const response = await rawExchange(
+      `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(8000)}\r\n\r\n`,
+    )
     expect(response).toMatch(/^HTTP\/1\.1 431 /)
   })
 
   it('answers 400 to malformed percent-encoding in the path', async () => {
-    const response = await rawExchange('GET /%E0%A4%A HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+    const response = await rawExchange(
+      'GET /%E0%A4%A HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+    )
     expect(response).toMatch(/^HTTP\/1\.1 400 /)
   })
 

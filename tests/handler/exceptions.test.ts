@@ -47,7 +47,10 @@ const urlpatterns = [
 
 function makeClient(overrides: Partial<Settings> = {}, urlconf: URLConf = { urlpatterns }) {
   const settings = buildSettings({ ROOT_URLCONF: urlconf, ...overrides })
-  return new Client({ handler: new BaseHandler(settings, { installGlobals: false }), raiseRequestException: false })
+  return new Client({
+    handler: new BaseHandler(settings, { installGlobals: false }),
+    raiseRequestException: false,
+  })
 }
 
 let restoreSink: (() => void) | undefined
@@ -115,9 +118,11 @@ describe('responseForException', () => {
   it('uses handler404 / handler500 / handler403 / handler400 from the root URLconf', async () => {
     const urlconf: URLConf = {
       urlpatterns,
-      handler400: (_request, error) => new HttpResponse(`custom 400: ${(error as Error).message}`, { status: 400 }),
+      handler400: (_request, error) =>
+        new HttpResponse(`custom 400: ${(error as Error).message}`, { status: 400 }),
       handler403: () => new HttpResponse('custom 403', { status: 403 }),
-      handler404: (_request, error) => new HttpResponse(`custom 404: ${(error as Error).message}`, { status: 404 }),
+      handler404: (_request, error) =>
+        new HttpResponse(`custom 404: ${(error as Error).message}`, { status: 404 }),
       handler500: () => new HttpResponse('custom 500', { status: 500 }),
     }
     const client = makeClient({}, urlconf)
@@ -145,9 +150,15 @@ describe('responseForException', () => {
     const client = makeClient()
     expect((await client.get('/undefined/')).statusCode).toBe(500)
     expect((await client.get('/string/')).statusCode).toBe(500)
-    const messages = records.filter((r) => r.level === 'error').map((r) => (r.error as Error).message)
-    expect(messages[0]).toMatch(/The view forgetful didn't return an HttpResponse object: it returned undefined/)
-    expect(messages[1]).toMatch(/The view stringly didn't return an HttpResponse object: it returned string/)
+    const messages = records
+      .filter((r) => r.level === 'error')
+      .map((r) => (r.error as Error).message)
+    expect(messages[0]).toMatch(
+      /The view forgetful didn't return an HttpResponse object: it returned undefined/,
+    )
+    expect(messages[1]).toMatch(
+      /The view stringly didn't return an HttpResponse object: it returned string/,
+    )
   })
 
   it('logs 4xx as warnings and 5xx as errors on reinhardt.request, escaping control characters', async () => {

@@ -23,7 +23,11 @@ class LazyResponse extends HttpResponse {
   }
 }
 
-function recorder(log: string[], name: string, hooks: Partial<Record<'view' | 'exception' | 'template', unknown>> = {}) {
+function recorder(
+  log: string[],
+  name: string,
+  hooks: Partial<Record<'view' | 'exception' | 'template', unknown>> = {},
+) {
   return class extends MiddlewareMixin {
     override async processRequest(_request: HttpRequest) {
       log.push(`${name}:request`)
@@ -54,7 +58,10 @@ function clientFor(middleware: Middleware[], urlpatterns: unknown[]) {
     ROOT_URLCONF: { urlpatterns } as never,
     MIDDLEWARE: middleware,
   })
-  return new Client({ handler: new BaseHandler(settings, { installGlobals: false }), raiseRequestException: false })
+  return new Client({
+    handler: new BaseHandler(settings, { installGlobals: false }),
+    raiseRequestException: false,
+  })
 }
 
 describe('middleware ordering', () => {
@@ -66,7 +73,15 @@ describe('middleware ordering', () => {
     )
     const response = await client.get('/')
     expect(response.statusCode).toBe(200)
-    expect(log).toEqual(['A:request', 'B:request', 'A:view', 'B:view', 'view', 'B:response', 'A:response'])
+    expect(log).toEqual([
+      'A:request',
+      'B:request',
+      'A:view',
+      'B:view',
+      'view',
+      'B:response',
+      'A:response',
+    ])
   })
 
   it('lets processRequest answer early, skipping inner layers and the view', async () => {
@@ -77,7 +92,10 @@ describe('middleware ordering', () => {
         return new HttpResponse('stopped', { status: 403 })
       }
     }
-    const client = clientFor([recorder(log, 'A'), Gate, recorder(log, 'B')], [path('', () => new HttpResponse('ok'))])
+    const client = clientFor(
+      [recorder(log, 'A'), Gate, recorder(log, 'B')],
+      [path('', () => new HttpResponse('ok'))],
+    )
     const response = await client.get('/')
     expect(response.statusCode).toBe(403)
     expect(log).toEqual(['A:request', 'gate', 'A:response'])
@@ -97,7 +115,10 @@ describe('middleware ordering', () => {
   it('offers a view error to processException bottom-up; the first response wins', async () => {
     const log: string[] = []
     const client = clientFor(
-      [recorder(log, 'A', { exception: new HttpResponse('handled by A', { status: 409 }) }), recorder(log, 'B')],
+      [
+        recorder(log, 'A', { exception: new HttpResponse('handled by A', { status: 409 }) }),
+        recorder(log, 'B'),
+      ],
       [
         path('', () => {
           throw new Error('view failed')
@@ -106,7 +127,16 @@ describe('middleware ordering', () => {
     )
     const response = await client.get('/')
     expect(response.statusCode).toBe(409)
-    expect(log).toEqual(['A:request', 'B:request', 'A:view', 'B:view', 'B:exception', 'A:exception', 'B:response', 'A:response'])
+    expect(log).toEqual([
+      'A:request',
+      'B:request',
+      'A:view',
+      'B:view',
+      'B:exception',
+      'A:exception',
+      'B:response',
+      'A:response',
+    ])
   })
 
   it('runs processTemplateResponse bottom-up before render()', async () => {
@@ -166,10 +196,12 @@ describe('middleware ordering', () => {
   it('refuses MIDDLEWARE entries that are not factories, and factories returning nothing', () => {
     const settings = (middleware: unknown[]) =>
       buildSettings({ ROOT_URLCONF: { urlpatterns: [] }, MIDDLEWARE: middleware as Middleware[] })
-    expect(() => new BaseHandler(settings(['myapp.middleware.Thing']), { installGlobals: false })).toThrow(
-      ImproperlyConfigured,
+    expect(
+      () => new BaseHandler(settings(['myapp.middleware.Thing']), { installGlobals: false }),
+    ).toThrow(ImproperlyConfigured)
+    expect(() => new BaseHandler(settings([() => undefined]), { installGlobals: false })).toThrow(
+      /returned undefined/,
     )
-    expect(() => new BaseHandler(settings([() => undefined]), { installGlobals: false })).toThrow(/returned undefined/)
   })
 
   it('composes the chain once, at start-up', async () => {

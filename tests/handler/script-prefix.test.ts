@@ -8,14 +8,16 @@ import { JsonResponse } from '../../src/http/json-response.js'
 import { path, reverse, setScriptPrefix, setUrlconf } from '../../src/urls/index.js'
 
 const urlpatterns = [
-  path('items/<int:id>/', (request: HttpRequest, { id }) =>
-    new JsonResponse({
-      path: request.path,
-      pathInfo: request.pathInfo,
-      scriptName: request.scriptName,
-      self: reverse('item', { kwargs: { id } }),
-      full: request.getFullPath(),
-    }),
+  path(
+    'items/<int:id>/',
+    (request: HttpRequest, { id }) =>
+      new JsonResponse({
+        path: request.path,
+        pathInfo: request.pathInfo,
+        scriptName: request.scriptName,
+        self: reverse('item', { kwargs: { id } }),
+        full: request.getFullPath(),
+      }),
     { name: 'item' },
   ),
 ]
@@ -27,10 +29,15 @@ afterEach(() => {
 
 describe('script prefix', () => {
   it('uses the gateway mount path', async () => {
-    const handler = new BaseHandler(buildSettings({ ROOT_URLCONF: { urlpatterns }, ALLOWED_HOSTS: ['*'] }), {
-      scriptName: '/shop',
-    })
-    const response = await toFetchHandler(handler)(new Request('http://localhost/shop/items/3/?q=1'))
+    const handler = new BaseHandler(
+      buildSettings({ ROOT_URLCONF: { urlpatterns }, ALLOWED_HOSTS: ['*'] }),
+      {
+        scriptName: '/shop',
+      },
+    )
+    const response = await toFetchHandler(handler)(
+      new Request('http://localhost/shop/items/3/?q=1'),
+    )
     expect(await response.json()).toEqual({
       path: '/shop/items/3/',
       pathInfo: '/items/3/',
@@ -42,7 +49,11 @@ describe('script prefix', () => {
 
   it('lets FORCE_SCRIPT_NAME win over the mount path', async () => {
     const handler = new BaseHandler(
-      buildSettings({ ROOT_URLCONF: { urlpatterns }, ALLOWED_HOSTS: ['*'], FORCE_SCRIPT_NAME: '/store/' }),
+      buildSettings({
+        ROOT_URLCONF: { urlpatterns },
+        ALLOWED_HOSTS: ['*'],
+        FORCE_SCRIPT_NAME: '/store/',
+      }),
       { scriptName: '/ignored' },
     )
     expect(handler.scriptName).toBe('/store')
@@ -53,7 +64,9 @@ describe('script prefix', () => {
   })
 
   it('reverses without a prefix at the root', async () => {
-    const handler = new BaseHandler(buildSettings({ ROOT_URLCONF: { urlpatterns }, ALLOWED_HOSTS: ['*'] }))
+    const handler = new BaseHandler(
+      buildSettings({ ROOT_URLCONF: { urlpatterns }, ALLOWED_HOSTS: ['*'] }),
+    )
     const response = await toFetchHandler(handler)(new Request('http://localhost/items/9/'))
     expect(((await response.json()) as { self: string }).self).toBe('/items/9/')
   })

@@ -19,7 +19,12 @@ import type { URLConf } from '../../urls/types.js'
 import { isPromiseLike, type Awaitable } from '../../utils/awaitable.js'
 import type { ErrorView, View } from '../../views/types.js'
 import { ImproperlyConfigured, MiddlewareNotUsed } from '../exceptions.js'
-import { convertExceptionToResponse, logResponse, type ErrorStatus, type ExceptionContext } from './exception.js'
+import {
+  convertExceptionToResponse,
+  logResponse,
+  type ErrorStatus,
+  type ExceptionContext,
+} from './exception.js'
 import {
   isMiddlewareClass,
   type GetResponse,
@@ -84,7 +89,10 @@ export class BaseHandler implements ExceptionContext {
     const views: ViewHook[] = []
     const templateResponses: TemplateResponseHook[] = []
     const exceptions: ExceptionHook[] = []
-    let handler: GetResponse = convertExceptionToResponse((request) => this.#getResponse(request), this)
+    let handler: GetResponse = convertExceptionToResponse(
+      (request) => this.#getResponse(request),
+      this,
+    )
     const middleware = this.settings.MIDDLEWARE
     for (let i = middleware.length - 1; i >= 0; i--) {
       const factory = middleware[i]!
@@ -107,8 +115,13 @@ export class BaseHandler implements ExceptionContext {
       }
       if (instance.processException) exceptions.push(instance.processException.bind(instance))
       const call =
-        typeof instance === 'function' ? instance : (instance as MiddlewareObject).call.bind(instance)
-      handler = convertExceptionToResponse(call as (request: HttpRequest) => Awaitable<HttpResponseBase>, this)
+        typeof instance === 'function'
+          ? instance
+          : (instance as MiddlewareObject).call.bind(instance)
+      handler = convertExceptionToResponse(
+        call as (request: HttpRequest) => Awaitable<HttpResponseBase>,
+        this,
+      )
     }
     this.#viewMiddleware = views
     this.#templateResponseMiddleware = templateResponses
@@ -179,7 +192,10 @@ export class BaseHandler implements ExceptionContext {
   }
 
   /** Offers `error` to processException hooks, innermost first; rethrows when none answers. */
-  async #processExceptionByMiddleware(error: unknown, request: HttpRequest): Promise<HttpResponseBase> {
+  async #processExceptionByMiddleware(
+    error: unknown,
+    request: HttpRequest,
+  ): Promise<HttpResponseBase> {
     for (const processException of this.#exceptionMiddleware) {
       const result = await processException(request, error)
       if (result) return result
@@ -225,4 +241,3 @@ function checkResponse(
 function stripTrailingSlash(value: string): string {
   return value.endsWith('/') ? value.replace(/\/+$/, '') : value
 }
-

@@ -11,7 +11,13 @@ import { Http404 } from '../../http/exceptions.js'
 import type { HttpRequest } from '../../http/request.js'
 import type { HttpResponseBase } from '../../http/response.js'
 import { isPromiseLike, type Awaitable } from '../../utils/awaitable.js'
-import { badRequest, pageNotFound, permissionDenied, requestTooLarge, serverError } from '../../views/defaults.js'
+import {
+  badRequest,
+  pageNotFound,
+  permissionDenied,
+  requestTooLarge,
+  serverError,
+} from '../../views/defaults.js'
 import { technical404Response, technical500Response } from '../../views/debug.js'
 import type { ErrorView } from '../../views/types.js'
 import { BadRequest, PermissionDenied, SuspiciousOperation } from '../exceptions.js'
@@ -125,7 +131,11 @@ const loggedResponses = new WeakSet<HttpResponseBase>()
  * Logs a 4xx as a warning and a 5xx as an error on `reinhardt.request`, once per response
  * (the handler calls it for every response; exception responses are logged with their error).
  */
-export function logResponse(request: HttpRequest, response: HttpResponseBase, error?: unknown): void {
+export function logResponse(
+  request: HttpRequest,
+  response: HttpResponseBase,
+  error?: unknown,
+): void {
   const status = response.statusCode
   if (status < 400 || loggedResponses.has(response)) return
   loggedResponses.add(response)

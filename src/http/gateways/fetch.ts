@@ -19,7 +19,10 @@ export interface FetchGatewayOptions {
 
 export type FetchHandler = (request: Request) => Promise<Response>
 
-export function toFetchHandler(handler: BaseHandler, options: FetchGatewayOptions = {}): FetchHandler {
+export function toFetchHandler(
+  handler: BaseHandler,
+  options: FetchGatewayOptions = {},
+): FetchHandler {
   return async function reinhardtFetch(webRequest: Request): Promise<Response> {
     const url = new URL(webRequest.url)
     const headers: Record<string, string> = Object.create(null)

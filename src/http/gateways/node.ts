@@ -90,7 +90,10 @@ export function createRequestListener(
 }
 
 /** Malformed requests that never reach the handler: answer 400/408/431 and close. */
-function onClientError(error: Error & { code?: string }, socket: import('node:stream').Duplex): void {
+function onClientError(
+  error: Error & { code?: string },
+  socket: import('node:stream').Duplex,
+): void {
   if (!socket.writable || (socket as { _httpMessage?: unknown })._httpMessage) {
     socket.destroy()
     return

@@ -228,8 +228,10 @@ class StreamPump {
     } catch (error) {
       this.#exhausted = true
       if (this.#finished) return // stopping the source on disconnect may make it throw
-      logger.error('the streaming response body failed after the headers were sent; ' +
-          'connection closed.', { error })
+      logger.error(
+        'the streaming response body failed after the headers were sent; ' + 'connection closed.',
+        { error },
+      )
       res.destroy()
     }
   }
