@@ -1,6 +1,10 @@
 /**
  * Response headers: case-insensitive, insertion-ordered, and refusing values that could
  * split a response (CR or LF) or names that are not HTTP tokens.
+ *
+ * Stored as one flat array of `[lower-cased name, name, value]` triplets searched linearly:
+ * a response has a handful of headers, and for so few a scan beats a Map and allocates far
+ * less (every request makes one of these).
  */
 import { BadHeaderError } from './exceptions.js'
 
@@ -10,8 +14,8 @@ const CR_OR_LF = /[\r\n]/
 export type HeadersInit = Iterable<readonly [string, string]> | Record<string, string>
 
 export class ResponseHeaders implements Iterable<[string, string]> {
-  /** lower-cased name → [name as last set, value] */
-  #entries = new Map<string, [string, string]>()
+  /** `lower, name (as last set), value` for each header, in first-insertion order. */
+  #list: string[] = []
 
   constructor(init?: HeadersInit) {
     if (init === undefined) return
@@ -33,7 +37,23 @@ export class ResponseHeaders implements Iterable<[string, string]> {
         `Header values can't contain newlines (got ${JSON.stringify(text)} for ${name}).`,
       )
     }
-    this.#entries.set(name.toLowerCase(), [name, text])
+    return this.setTrusted(name, text)
+  }
+
+  /**
+   * Sets a header without validation, for values the framework builds from constants.
+   * Never pass client or user input here; use `set()`.
+   * @internal
+   */
+  setTrusted(name: string, value: string): this {
+    const lower = name.toLowerCase()
+    const list = this.#list
+    const at = this.#find(lower)
+    if (at === -1) list.push(lower, name, value)
+    else {
+      list[at + 1] = name
+      list[at + 2] = value
+    }
     return this
   }
 
@@ -44,29 +64,41 @@ export class ResponseHeaders implements Iterable<[string, string]> {
   }
 
   get(name: string): string | undefined {
-    return this.#entries.get(name.toLowerCase())?.[1]
+    const at = this.#find(name.toLowerCase())
+    return at === -1 ? undefined : this.#list[at + 2]
   }
 
   has(name: string): boolean {
-    return this.#entries.has(name.toLowerCase())
+    return this.#find(name.toLowerCase()) !== -1
   }
 
   delete(name: string): boolean {
-    return this.#entries.delete(name.toLowerCase())
+    const at = this.#find(name.toLowerCase())
+    if (at === -1) return false
+    this.#list.splice(at, 3)
+    return true
   }
 
   get size(): number {
-    return this.#entries.size
+    return this.#list.length / 3
   }
 
   /** `[name, value]` pairs (names as last set), in first-insertion order. */
   *[Symbol.iterator](): IterableIterator<[string, string]> {
-    for (const [name, value] of this.#entries.values()) yield [name, value]
+    const list = this.#list
+    for (let i = 0; i < list.length; i += 3) yield [list[i + 1]!, list[i + 2]!]
   }
 
   /** Appends `name, value, name, value…` to `out` (the flat form node:http's writeHead takes). */
   appendFlat(out: string[]): string[] {
-    for (const [name, value] of this.#entries.values()) out.push(name, value)
+    const list = this.#list
+    for (let i = 0; i < list.length; i += 3) out.push(list[i + 1]!, list[i + 2]!)
     return out
+  }
+
+  #find(lower: string): number {
+    const list = this.#list
+    for (let i = 0; i < list.length; i += 3) if (list[i] === lower) return i
+    return -1
   }
 }

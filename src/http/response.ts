@@ -41,16 +41,18 @@ export interface CookieOptions {
 }
 
 const DEFAULT_CHARSET = 'utf-8'
+const DEFAULT_CONTENT_TYPE = 'text/html; charset=utf-8'
 
 export class HttpResponseBase {
   /** True for responses whose body is an iterable written as it is produced. */
   readonly streaming: boolean = false
   statusCode: number
   headers: ResponseHeaders
-  /** Cookies to set: name → full Set-Cookie header value. */
-  readonly cookies = new Map<string, string>()
+  #cookies: Map<string, string> | undefined
   #reasonPhrase: string | undefined
   #charset: string | undefined
+  #charsetSource: string | undefined
+  #charsetParsed = DEFAULT_CHARSET
   #closers: Array<() => unknown> | undefined
   #closed = false
 
@@ -66,8 +68,16 @@ export class HttpResponseBase {
     this.headers = new ResponseHeaders(init.headers)
     if (init.contentType !== undefined) this.headers.set('Content-Type', init.contentType)
     else if (!this.headers.has('Content-Type')) {
-      this.headers.set('Content-Type', `text/html; charset=${this.charset}`)
+      // The common case: a constant, valid value, so it skips header validation.
+      const value =
+        init.charset === undefined ? DEFAULT_CONTENT_TYPE : `text/html; charset=${this.charset}`
+      this.headers.setTrusted('Content-Type', value)
     }
+  }
+
+  /** Cookies to set: name → full Set-Cookie header value (made on first use). */
+  get cookies(): Map<string, string> {
+    return (this.#cookies ??= new Map())
   }
 
   get reasonPhrase(): string {
@@ -83,8 +93,14 @@ export class HttpResponseBase {
   get charset(): string {
     if (this.#charset !== undefined) return this.#charset
     const contentType = this.headers?.get('Content-Type')
-    const match = contentType ? /;\s*charset=["']?([^"';\s]+)/i.exec(contentType) : null
-    return match?.[1] ?? DEFAULT_CHARSET
+    if (contentType === undefined) return DEFAULT_CHARSET
+    // Asked at least twice per response (length and encoding): parse each value once.
+    if (contentType !== this.#charsetSource) {
+      const match = /;\s*charset=["']?([^"';\s]+)/i.exec(contentType)
+      this.#charsetSource = contentType
+      this.#charsetParsed = match?.[1] ?? DEFAULT_CHARSET
+    }
+    return this.#charsetParsed
   }
 
   set charset(value: string) {
@@ -172,6 +188,19 @@ export class HttpResponseBase {
     ;(this.#closers ??= []).push(closer)
   }
 
+  /**
+   * Whether close() has work anyone could observe: closers, requestFinished receivers, or a
+   * subclass's own close(). When it has none, a gateway may close right after handing the
+   * body over instead of waiting for the connection's events (a cost on every request).
+   */
+  hasCloseWork(): boolean {
+    return (
+      this.#closers !== undefined ||
+      this.close !== HttpResponseBase.prototype.close ||
+      requestFinished.hasListeners()
+    )
+  }
+
   get closed(): boolean {
     return this.#closed
   }
@@ -203,7 +232,9 @@ export class HttpResponseBase {
   /** Flat `name, value, …` list (Set-Cookie lines included) as node:http's writeHead takes. */
   headerList(): string[] {
     const out = this.headers.appendFlat([])
-    for (const header of this.cookies.values()) out.push('Set-Cookie', header)
+    if (this.#cookies !== undefined) {
+      for (const header of this.#cookies.values()) out.push('Set-Cookie', header)
+    }
     return out
   }
 }
@@ -301,6 +332,7 @@ export class HttpResponse extends HttpResponseBase {
 
 /** Maps a charset name to Node's Buffer encoding; unknown charsets are refused. */
 export function nodeEncoding(charset: string): BufferEncoding {
+  if (charset === 'utf-8') return 'utf8' // nearly every response
   const name = charset.toLowerCase().replace(/_/g, '-')
   switch (name) {
     case 'utf-8':

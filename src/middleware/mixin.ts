@@ -32,19 +32,31 @@ export class MiddlewareMixin implements MiddlewareObject {
     this.getResponse = getResponse
   }
 
-  /** Runs processRequest, the rest of the chain, then processResponse. */
-  async call(request: HttpRequest): Promise<HttpResponseBase> {
-    let response: HttpResponseBase | null | undefined | void
+  /**
+   * Runs processRequest, the rest of the chain, then processResponse. Stays synchronous
+   * when the hooks and the inner chain are, so hook-style middleware costs no promise.
+   */
+  call(request: HttpRequest): Awaitable<HttpResponseBase> {
     if (this.processRequest) {
       const early = this.processRequest(request)
-      response = isPromiseLike(early) ? await early : early
+      if (isPromiseLike(early)) {
+        return early.then((response) =>
+          response ? this.#processResponse(request, response) : this.#passOn(request),
+        )
+      }
+      if (early) return this.#processResponse(request, early)
     }
-    if (!response) response = await this.getResponse(request)
-    if (this.processResponse) {
-      const result = this.processResponse(request, response)
-      response = isPromiseLike(result) ? await result : result
-    }
-    return response
+    return this.#passOn(request)
+  }
+
+  #passOn(request: HttpRequest): Awaitable<HttpResponseBase> {
+    const response = this.getResponse(request)
+    if (isPromiseLike(response)) return response.then((r) => this.#processResponse(request, r))
+    return this.#processResponse(request, response)
+  }
+
+  #processResponse(request: HttpRequest, response: HttpResponseBase): Awaitable<HttpResponseBase> {
+    return this.processResponse ? this.processResponse(request, response) : response
   }
 
   processRequest?(request: HttpRequest): Awaitable<HttpResponseBase | null | undefined | void>

@@ -7,7 +7,7 @@
  */
 import { ImproperlyConfigured } from '../core/exceptions.js'
 import type { Converter } from './converters.js'
-import { NO_ARGS, type Pattern, type PatternMatch, type ReverseTemplate } from './pattern.js'
+import { NO_ARGS, NO_KWARGS, type Pattern, type PatternMatch, type ReverseTemplate } from './pattern.js'
 import { regexReverseTemplates } from './regex-reverse.js'
 import { computeIndexPath } from './route-pattern.js'
 import { literalPrefix, translatePythonRegex } from './regex-syntax.js'
@@ -24,6 +24,8 @@ export class RegexPattern implements Pattern {
   readonly source: string
   readonly flags: string
   readonly #regex: RegExp
+  /** The text to match when the regex is a plain literal prefix such as the root's '^/'. */
+  readonly #literal: string | null
   #fullRegex: RegExp | undefined
   #templates: ReverseTemplate[] | undefined
 
@@ -46,17 +48,33 @@ export class RegexPattern implements Pattern {
         `"${this.#written}" is not a valid regular expression: ${(error as Error).message}`,
       )
     }
+    if (/\(\?<__proto__>/.test(this.source)) {
+      throw new ImproperlyConfigured(
+        `"${this.#written}" names a group __proto__; choose another parameter name.`,
+      )
+    }
     const caseSensitive = !this.flags.includes('i')
+    // A prefix like '^/' or '^api/' needs no regex: startsWith() allocates nothing.
+    this.#literal =
+      caseSensitive && !full && /^\^*[A-Za-z0-9/_-]*$/.test(this.source)
+        ? this.source.replace(/^\^+/, '')
+        : null
     this.indexPath = caseSensitive ? computeIndexPath(literalPrefix(this.source), false) : []
   }
 
   match(path: string): PatternMatch | null {
+    const literal = this.#literal
+    if (literal !== null) {
+      if (!path.startsWith(literal)) return null
+      return { rest: path.slice(literal.length), args: NO_ARGS, kwargs: NO_KWARGS }
+    }
     const m = this.#regex.exec(path)
     if (m === null) return null
     const rest = path.slice(m[0].length)
     const groups = m.groups
     if (groups !== undefined) {
-      const kwargs: Record<string, unknown> = Object.create(null)
+      // Keys are the developer's group names (never `__proto__`: refused at construction).
+      const kwargs: Record<string, unknown> = {}
       for (const key of Object.keys(groups)) {
         const value = groups[key]
         if (value !== undefined) kwargs[key] = value
@@ -65,7 +83,7 @@ export class RegexPattern implements Pattern {
     }
     // Unmatched optional groups are '' (Django passes None; args here are strings).
     const args = m.length > 1 ? m.slice(1).map((v) => v ?? '') : NO_ARGS
-    return { rest, args, kwargs: Object.create(null) as Record<string, unknown> }
+    return { rest, args, kwargs: NO_KWARGS }
   }
 
   reverseTemplates(): readonly ReverseTemplate[] {

@@ -9,9 +9,19 @@ export interface ResolverMatchInit {
   route: string
   appNames: readonly string[]
   namespaces: readonly string[]
-  /** The chains tried, or a function computing them when first read (resolve() does this). */
-  tried?: readonly (readonly unknown[])[] | (() => readonly (readonly unknown[])[])
+  /**
+   * The chains tried; or a function, or a source plus `triedPath`, computing them when first
+   * read (resolve() passes itself, so a hit allocates nothing for this).
+   */
+  tried?: readonly (readonly unknown[])[] | (() => readonly (readonly unknown[])[]) | TriedSource
+  /** The path to hand to a TriedSource. */
+  triedPath?: string
   captured?: ViewParams
+}
+
+/** Something that can list the pattern chains tried for a path (URLResolver). */
+export interface TriedSource {
+  triedFor(path: string): readonly (readonly unknown[])[]
 }
 
 export class ResolverMatch {
@@ -30,6 +40,7 @@ export class ResolverMatch {
   /** Instance namespaces, outermost first. */
   readonly namespaces: readonly string[]
   #tried: ResolverMatchInit['tried']
+  #triedPath: string
   /** Only the parameters captured from the path (kwargs without the extra kwargs). */
   readonly captured: ViewParams
 
@@ -42,6 +53,7 @@ export class ResolverMatch {
     this.appNames = init.appNames
     this.namespaces = init.namespaces
     this.#tried = init.tried
+    this.#triedPath = init.triedPath ?? ''
     this.captured = init.captured ?? init.kwargs
   }
 
@@ -52,6 +64,7 @@ export class ResolverMatch {
   get tried(): readonly (readonly unknown[])[] | undefined {
     const t = this.#tried
     if (typeof t === 'function') this.#tried = t()
+    else if (t !== undefined && 'triedFor' in t) this.#tried = t.triedFor(this.#triedPath)
     return this.#tried as readonly (readonly unknown[])[] | undefined
   }
 

@@ -71,6 +71,11 @@ export class RoutePattern implements Pattern {
           `URL route '${route}' uses parameter name '${name}' which isn't a valid identifier.`,
         )
       }
+      if (name === '__proto__') {
+        throw new ImproperlyConfigured(
+          `URL route '${route}' uses the parameter name __proto__; choose another name.`,
+        )
+      }
       const converter = getConverter(convName)
       if (converter === undefined) {
         throw new ImproperlyConfigured(
@@ -114,7 +119,9 @@ export class RoutePattern implements Pattern {
     if (!path.startsWith(this.#literalPrefix)) return null
     const m = regex.exec(path)
     if (m === null) return null
-    const kwargs: Record<string, unknown> = Object.create(null)
+    // Keys are the route's parameter names (never `__proto__`: refused above), so a plain
+    // object is safe, and cheaper than a null-prototype one.
+    const kwargs: Record<string, unknown> = {}
     for (const p of this.#params) {
       try {
         kwargs[p.name] = p.converter.toJs(m[p.group] as string)

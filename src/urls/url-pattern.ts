@@ -43,8 +43,8 @@ export class URLPattern {
       func: this.callback,
       args: m.args,
       // Hand out fresh objects: the shared empty kwargs is frozen.
-      kwargs: m.kwargs === NO_KWARGS ? Object.create(null) : m.kwargs,
-      captured: m.captured === NO_KWARGS ? Object.create(null) : m.captured,
+      kwargs: m.kwargs === NO_KWARGS ? {} : m.kwargs,
+      captured: m.captured === NO_KWARGS ? {} : m.captured,
       urlName: m.urlName,
       route: m.route,
       appNames: m.appNames,
@@ -61,7 +61,7 @@ export class URLPattern {
       urlName: this.name,
       args: m.args,
       kwargs: this.#hasDefaults
-        ? Object.assign(Object.create(null), m.kwargs, this.defaultArgs)
+        ? { ...m.kwargs, ...this.defaultArgs }
         : m.kwargs,
       captured: m.kwargs,
       route: this.pattern.toString(),

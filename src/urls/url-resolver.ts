@@ -124,14 +124,20 @@ export class URLResolver {
     return new ResolverMatch({
       func: m.view,
       args: m.args,
-      kwargs: m.kwargs === NO_KWARGS ? Object.create(null) : m.kwargs,
-      captured: m.captured === NO_KWARGS ? Object.create(null) : m.captured,
+      kwargs: m.kwargs === NO_KWARGS ? {} : m.kwargs,
+      captured: m.captured === NO_KWARGS ? {} : m.captured,
       urlName: m.urlName,
       route: m.route,
       appNames: m.appNames,
       namespaces: m.namespaces,
-      tried: () => this.#tried(rest).tried,
+      tried: this,
+      triedPath: rest,
     })
+  }
+
+  /** The chains tried for `path` (below this resolver's own prefix), for debugging pages. */
+  triedFor(path: string): URLEntry[][] {
+    return this.#tried(path).tried
   }
 
   /**
@@ -179,9 +185,9 @@ export class URLResolver {
   #applyLevel(m: InternalMatch, args: readonly string[], captured: Record<string, unknown>): void {
     const hasCaptured = captured !== NO_KWARGS && Object.keys(captured).length > 0
     if (hasCaptured || this.#hasDefaults) {
-      m.kwargs = Object.assign(Object.create(null), captured, this.defaultKwargs, m.kwargs)
+      m.kwargs = { ...captured, ...this.defaultKwargs, ...m.kwargs }
     }
-    if (hasCaptured) m.captured = Object.assign(Object.create(null), captured, m.captured)
+    if (hasCaptured) m.captured = { ...captured, ...m.captured }
     // Unnamed groups only count when there are no named values at all.
     if (args.length > 0 && Object.keys(m.kwargs).length === 0) m.args = [...args, ...m.args]
   }

@@ -68,18 +68,27 @@ export async function responseForException(
   return response
 }
 
-/** Wraps a chain layer so that whatever it throws comes back as a response. */
+/**
+ * Wraps a chain layer so that whatever it throws (or rejects with) comes back as a response.
+ * A layer that answers synchronously stays synchronous: no promise is made for it.
+ */
 export function convertExceptionToResponse(
   inner: (request: HttpRequest) => Awaitable<HttpResponseBase>,
   context: ExceptionContext,
-): (request: HttpRequest) => Promise<HttpResponseBase> {
-  return async function convertedLayer(request: HttpRequest): Promise<HttpResponseBase> {
+): (request: HttpRequest) => Awaitable<HttpResponseBase> {
+  return function convertedLayer(request: HttpRequest): Awaitable<HttpResponseBase> {
+    let result: Awaitable<HttpResponseBase>
     try {
-      const result = inner(request)
-      return isPromiseLike(result) ? await result : result
+      result = inner(request)
     } catch (error) {
       return responseForException(request, error, context)
     }
+    if (isPromiseLike(result)) {
+      return result.then(undefined, (error: unknown) =>
+        responseForException(request, error, context),
+      )
+    }
+    return result
   }
 }
 

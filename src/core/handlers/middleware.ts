@@ -17,8 +17,12 @@ import type { HttpResponseBase, RenderableResponse } from '../../http/response.j
 import type { Awaitable } from '../../utils/awaitable.js'
 import type { View, ViewParams } from '../../views/types.js'
 
-/** The rest of the chain, as a middleware sees it: always resolves to a response. */
-export type GetResponse = (request: HttpRequest) => Promise<HttpResponseBase>
+/**
+ * The rest of the chain, as a middleware sees it: a response, or a promise of one when
+ * something inside is asynchronous. `await` it; it never throws or rejects (errors inside
+ * have already become responses).
+ */
+export type GetResponse = (request: HttpRequest) => Awaitable<HttpResponseBase>
 
 /** Optional hooks a middleware handler object may carry. */
 export interface MiddlewareHooks {

@@ -42,7 +42,7 @@ export function toFetchHandler(
       options: handler.requestOptions,
     })
     if (requestStarted.hasListeners()) requestStarted.sendRobust(handler, { request })
-    const response = await handler.getResponse(request)
+    const response = await handler.respond(request)
     return toWebResponse(response, { method: request.method })
   }
 }

@@ -17,6 +17,8 @@ import type { BaseHandler } from '../../core/handlers/base.js'
 import { getLogger } from '../../core/log.js'
 import { requestStarted } from '../../core/signals.js'
 import { HttpRequest } from '../request.js'
+import type { HttpResponseBase } from '../response.js'
+import { isPromiseLike } from '../../utils/awaitable.js'
 import { writeNodeResponse } from './write-node-response.js'
 
 export interface NodeGatewayOptions {
@@ -72,21 +74,42 @@ export function createRequestListener(
       options,
     })
     if (requestStarted.hasListeners()) requestStarted.sendRobust(handler, { request })
-    handler.getResponse(request).then(
-      (response) => {
-        // A body the view never read (or stopped reading at a limit) would otherwise be
-        // drained before the next request on this connection: close the connection instead.
-        if (hasBody && !req.complete) response.setHeader('Connection', 'close')
-        return writeNodeResponse(res, response, { method })
-      },
-      (error: unknown) => {
-        // getResponse never rejects by design; if it does, answer 500 and keep serving.
-        logger.error('Unhandled error in the handler', { error })
-        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' })
-        res.end('Internal Server Error')
-      },
-    )
+    let result: ReturnType<BaseHandler['respond']>
+    try {
+      result = handler.respond(request)
+    } catch (error) {
+      failed(res, error)
+      return
+    }
+    if (isPromiseLike(result)) {
+      result.then(
+        (response) => send(req, res, response, method, hasBody),
+        (error: unknown) => failed(res, error),
+      )
+    } else {
+      send(req, res, result, method, hasBody)
+    }
   }
+}
+
+function send(
+  req: IncomingMessage,
+  res: ServerResponse,
+  response: HttpResponseBase,
+  method: string,
+  hasBody: boolean,
+): void {
+  // A body the view never read (or stopped reading at a limit) would otherwise be drained
+  // before the next request on this connection: close the connection instead.
+  if (hasBody && !req.complete) response.setHeader('Connection', 'close')
+  void writeNodeResponse(res, response, { method })
+}
+
+/** getResponse never rejects by design; if it does, answer 500 and keep serving. */
+function failed(res: ServerResponse, error: unknown): void {
+  logger.error('Unhandled error in the handler', { error })
+  if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' })
+  res.end('Internal Server Error')
 }
 
 /** Malformed requests that never reach the handler: answer 400/408/431 and close. */

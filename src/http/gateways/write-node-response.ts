@@ -69,8 +69,13 @@ export function writeNodeResponse(
     return writeStreaming(res as TrackedResponse, response, skipBody, noContent)
   }
   const tracked = res as TrackedResponse
-  tracked[kResponse] = response
-  tracked.on('close', onResponseClose)
+  // Closing waits for the exchange to end only when someone can tell the difference; the
+  // listener (and the property it reads) cost more than the rest of a small response.
+  const deferClose = response.hasCloseWork()
+  if (deferClose) {
+    tracked[kResponse] = response
+    tracked.on('close', onResponseClose)
+  }
   try {
     const headers = response.headerList()
     if (response instanceof HttpResponse) {
@@ -92,6 +97,7 @@ export function writeNodeResponse(
   } catch (error) {
     return failed(tracked, response, error)
   }
+  if (!deferClose) closeResponse(response)
   return RESOLVED
 }
 
