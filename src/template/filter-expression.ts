@@ -1,0 +1,168 @@
+/**
+ * Filter expressions: a variable followed by `|filter` or `|filter:arg` steps, parsed once
+ * into a Variable and a list of (filter, argument) pairs.
+ *
+ * Resolution follows Django: a failed lookup yields the engine's `stringIfInvalid` (returned
+ * as is when it is non-empty, with `%s` replaced by the variable text; otherwise filters run
+ * on ''), or null when the caller asks to ignore failures (`if`, `for`). String literal
+ * arguments are safe; a filter declaring `isSafe` keeps a safe input safe. Any step that
+ * yields a Promise switches the rest of the chain to async.
+ */
+import type { Context } from './context.js'
+import { TemplateSyntaxError, VariableDoesNotExist } from './errors.js'
+import type { FilterSpec } from './library.js'
+import { SafeString, markSafe } from './safe-string.js'
+import { isThenable } from './utils/thenable.js'
+import { Variable } from './variable.js'
+
+const STR_DQ = String.raw`"[^"\\]*(?:\\.[^"\\]*)*"`
+const STR_SQ = String.raw`'[^'\\]*(?:\\.[^'\\]*)*'`
+const CONSTANT = `(?:_\\(${STR_DQ}\\)|_\\(${STR_SQ}\\)|${STR_DQ}|${STR_SQ})`
+const NUM = String.raw`[-+.]?\d[\d.e]*`
+const VAR = String.raw`[\p{L}\p{N}_.]+`
+const HEAD_RE = new RegExp(`(?:(${CONSTANT})|(${VAR}|${NUM}))`, 'uy')
+const FILTER_RE = new RegExp(
+  `\\s*\\|\\s*([\\p{L}\\p{N}_]+)(?::(?:(${CONSTANT})|(${VAR}|${NUM})))?`,
+  'uy',
+)
+
+/** Looks filters up by name while parsing (the Parser implements it). */
+export interface FilterFinder {
+  findFilter(name: string): FilterSpec
+}
+
+interface FilterStep {
+  spec: FilterSpec
+  arg: Variable | null
+}
+
+/** What failed lookups resolve to: the engine setting, '' without a template. */
+function stringIfInvalid(ctx: Context): string {
+  return ctx.template?.engine.stringIfInvalid ?? ''
+}
+
+/**
+ * `var|filter:arg|…`, compiled.
+ *
+ * @example
+ * const fe = new FilterExpression('name|upper', parser)
+ * fe.resolve(new Context({ name: 'ada' })) // 'ADA'
+ */
+export class FilterExpression {
+  readonly token: string
+  readonly variable: Variable
+  readonly filters: readonly FilterStep[]
+  /** True when the head is a literal (no lookup can fail). */
+  readonly isLiteral: boolean
+
+  constructor(token: string, parser: FilterFinder) {
+    this.token = token
+    HEAD_RE.lastIndex = 0
+    const head = HEAD_RE.exec(token)
+    if (!head)
+      throw new TemplateSyntaxError(`Could not parse the remainder: '${token}' from '${token}'`)
+    this.variable = new Variable((head[1] ?? head[2]) as string)
+    this.isLiteral = this.variable.lookups === null
+    const filters: FilterStep[] = []
+    let pos = HEAD_RE.lastIndex
+    while (pos < token.length) {
+      FILTER_RE.lastIndex = pos
+      const m = FILTER_RE.exec(token)
+      if (!m) {
+        throw new TemplateSyntaxError(
+          `Could not parse the remainder: '${token.slice(pos)}' from '${token}'`,
+        )
+      }
+      const name = m[1] as string
+      const spec = parser.findFilter(name)
+      const argText = m[2] ?? m[3]
+      const arg = argText === undefined ? null : new Variable(argText)
+      if (arg === null && spec.arg === 'required') {
+        throw new TemplateSyntaxError(`${name} requires 2 arguments, 1 provided`)
+      }
+      if (arg !== null && spec.arg === 'none') {
+        throw new TemplateSyntaxError(`${name} requires 1 arguments, 2 provided`)
+      }
+      filters.push({ spec, arg })
+      pos = FILTER_RE.lastIndex
+    }
+    this.filters = filters
+  }
+
+  /**
+   * The value after filters, or a Promise of it. `ignoreFailures` turns a failed lookup into
+   * null instead of stringIfInvalid (what `if` and `for` want).
+   */
+  resolve(ctx: Context, ignoreFailures = false): unknown {
+    let obj: unknown
+    try {
+      obj = this.variable.resolve(ctx)
+    } catch (error) {
+      return this.#invalid(ctx, error, ignoreFailures)
+    }
+    if (isThenable(obj)) {
+      return (obj as Promise<unknown>).then(
+        (value) => this.#apply(ctx, value, 0),
+        (error: unknown) => this.#invalid(ctx, error, ignoreFailures),
+      )
+    }
+    return this.filters.length === 0 ? obj : this.#apply(ctx, obj, 0)
+  }
+
+  #invalid(ctx: Context, error: unknown, ignoreFailures: boolean): unknown {
+    if (!(error instanceof VariableDoesNotExist)) throw error
+    if (ignoreFailures) return null
+    const fallback = stringIfInvalid(ctx)
+    if (fallback)
+      return fallback.includes('%s') ? fallback.replace('%s', this.variable.text) : fallback
+    return this.filters.length === 0 ? fallback : this.#apply(ctx, fallback, 0)
+  }
+
+  #apply(ctx: Context, obj: unknown, from: number): unknown {
+    const filters = this.filters
+    for (let i = from; i < filters.length; i++) {
+      const { spec, arg } = filters[i] as FilterStep
+      let argValue: unknown = undefined
+      if (arg !== null) {
+        argValue = arg.resolve(ctx)
+        if (isThenable(argValue)) {
+          const index = i
+          const input = obj
+          return (argValue as Promise<unknown>).then((a) => this.#applyOne(ctx, input, index, a))
+        }
+      }
+      const out = spec.fn(obj, argValue, ctx)
+      if (isThenable(out)) {
+        const index = i
+        const input = obj
+        return (out as Promise<unknown>).then((v) =>
+          this.#apply(ctx, keepSafe(spec, input, v), index + 1),
+        )
+      }
+      obj = keepSafe(spec, obj, out)
+    }
+    return obj
+  }
+
+  #applyOne(ctx: Context, obj: unknown, index: number, argValue: unknown): unknown {
+    const spec = (this.filters[index] as FilterStep).spec
+    const out = spec.fn(obj, argValue, ctx)
+    if (isThenable(out)) {
+      return (out as Promise<unknown>).then((v) =>
+        this.#apply(ctx, keepSafe(spec, obj, v), index + 1),
+      )
+    }
+    return this.#apply(ctx, keepSafe(spec, obj, out), index + 1)
+  }
+
+  toString(): string {
+    return this.token
+  }
+}
+
+function keepSafe(spec: FilterSpec, input: unknown, output: unknown): unknown {
+  if (spec.isSafe && input instanceof SafeString && !(output instanceof SafeString)) {
+    return typeof output === 'string' ? markSafe(output) : output
+  }
+  return output
+}

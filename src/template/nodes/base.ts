@@ -1,0 +1,226 @@
+/**
+ * Node basics. A compiled template is a tree of nodes; `render(ctx, out)` appends strings to
+ * `out` and returns undefined, or a Promise when it met an async value. `renderNodes` walks a
+ * node list on the synchronous fast path and only switches to `await` from the first node
+ * that returned a Promise, so a template with no async values never allocates one.
+ *
+ * Errors thrown while rendering are tagged with the failing node's template position.
+ */
+import type { Context } from '../context.js'
+import { TemplateError, sourceExcerpt, type TemplateLocation } from '../errors.js'
+import type { FilterExpression } from '../filter-expression.js'
+import { conditionalEscape, escapeHtml, SafeString } from '../safe-string.js'
+import { formatDate } from '../utils/date-format.js'
+import { toStr } from '../utils/py.js'
+import { isThenable } from '../utils/thenable.js'
+
+/** What a node's render returns: nothing (sync), or a Promise settling when it has written. */
+export type RenderResult = void | Promise<void>
+
+/** Where a template came from: its name and source, for error excerpts. */
+export interface Origin {
+  name: string
+  source: string
+  /** Loader-specific location (file path, `locmem:name`). */
+  path?: string
+}
+
+/** The engine surface nodes use, kept minimal to avoid import cycles. */
+export interface EngineLike {
+  readonly stringIfInvalid: string
+  readonly debug: boolean
+  getTemplate(name: string, skip?: readonly string[]): TemplateLike
+}
+
+/** The template surface nodes use. */
+export interface TemplateLike {
+  readonly engine: EngineLike
+  readonly name: string
+  readonly origin: Origin
+  readonly nodelist: Node[]
+  /** Named partials defined with {% partialdef %}. */
+  readonly partials: Map<string, Node[]>
+  /** Render with an existing context (isolated render state), into `out`. */
+  renderInto(ctx: Context, out: string[], isolated?: boolean): RenderResult
+}
+
+/**
+ * Base class of every node. Subclasses set `childNodelists` to the names of their child
+ * node-list fields so tree walks (extends' block discovery) can find nested nodes.
+ */
+export abstract class Node {
+  /** Line (1-based) of the tag in its template; 0 when unknown. */
+  line = 0
+  column = 0
+  origin: Origin | undefined
+  /** Names of fields holding child node lists. */
+  childNodelists: readonly string[] = ['nodelist']
+
+  abstract render(ctx: Context, out: string[]): RenderResult
+
+  /** This node and nested nodes of the given class, depth first. */
+  getNodesByType<T extends Node>(cls: abstract new (...args: never[]) => T): T[] {
+    const found: T[] = []
+    collect(this, cls, found)
+    return found
+  }
+
+  /** The position of this node as a TemplateLocation (for error messages). */
+  location(): TemplateLocation | undefined {
+    if (!this.origin || this.line === 0) return undefined
+    return {
+      templateName: this.origin.name,
+      line: this.line,
+      column: this.column,
+      excerpt: sourceExcerpt(this.origin.source, this.line, this.column),
+    }
+  }
+}
+
+function collect<T extends Node>(
+  node: Node,
+  cls: abstract new (...args: never[]) => T,
+  found: T[],
+): void {
+  if (node instanceof cls) found.push(node)
+  for (const field of node.childNodelists) {
+    const list = (node as unknown as Record<string, unknown>)[field]
+    if (Array.isArray(list)) for (const child of list) collect(child as Node, cls, found)
+  }
+}
+
+/** Every node of a class in a node list (Django's NodeList.get_nodes_by_type). */
+export function nodesByType<T extends Node>(
+  nodes: readonly Node[],
+  cls: abstract new (...args: never[]) => T,
+): T[] {
+  const found: T[] = []
+  for (const node of nodes) collect(node, cls, found)
+  return found
+}
+
+/** Attach the node's position to an error (once), so messages point at the template line. */
+export function annotate(error: unknown, node: Node): unknown {
+  if (error !== null && typeof error === 'object') {
+    const loc = node.location()
+    if (loc) {
+      if (error instanceof TemplateError) error.locate(loc)
+      else if (!('templateLocation' in error)) {
+        Object.defineProperty(error, 'templateLocation', { value: loc, enumerable: false })
+      }
+    }
+  }
+  return error
+}
+
+/** Render a node list into `out`; sync unless some node returns a Promise. */
+export function renderNodes(nodes: readonly Node[], ctx: Context, out: string[]): RenderResult {
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i] as Node
+    let r: RenderResult
+    try {
+      r = node.render(ctx, out)
+    } catch (error) {
+      throw annotate(error, node)
+    }
+    if (r !== undefined) return continueAsync(r, node, nodes, i + 1, ctx, out)
+  }
+}
+
+async function continueAsync(
+  pending: Promise<void>,
+  node: Node,
+  nodes: readonly Node[],
+  from: number,
+  ctx: Context,
+  out: string[],
+): Promise<void> {
+  try {
+    await pending
+  } catch (error) {
+    throw annotate(error, node)
+  }
+  for (let i = from; i < nodes.length; i++) {
+    const next = nodes[i] as Node
+    try {
+      const r = next.render(ctx, out)
+      if (r !== undefined) await r
+    } catch (error) {
+      throw annotate(error, next)
+    }
+  }
+}
+
+/** Render a node list to a string (or a Promise of one). */
+export function renderNodesToString(
+  nodes: readonly Node[],
+  ctx: Context,
+): string | Promise<string> {
+  const out: string[] = []
+  const r = renderNodes(nodes, ctx, out)
+  return r === undefined ? out.join('') : r.then(() => out.join(''))
+}
+
+/** Run `then` after a render result, staying sync when it is sync. */
+export function after(r: RenderResult, then: () => RenderResult): RenderResult {
+  return r === undefined ? then() : r.then(then)
+}
+
+/** Run `fin` after a render result settles, success or failure (scope cleanup). */
+export function lastly(r: RenderResult, fin: () => void): RenderResult {
+  if (r === undefined) {
+    fin()
+    return
+  }
+  return r.finally(fin)
+}
+
+/** Plain text between tags. */
+export class TextNode extends Node {
+  override childNodelists: readonly string[] = []
+  constructor(readonly text: string) {
+    super()
+  }
+  render(_ctx: Context, out: string[]): RenderResult {
+    out.push(this.text)
+  }
+}
+
+/**
+ * How a value prints in a template: localized dates, Python-style None/True/False and lists,
+ * escaped when autoescaping is on unless already safe.
+ */
+export function renderValue(value: unknown, ctx: Context): string {
+  if (typeof value === 'string') return ctx.autoescape ? escapeHtml(value) : value
+  if (value instanceof SafeString) return value.valueOf()
+  if (typeof value === 'number') return String(value)
+  let text: unknown = value
+  if (value instanceof Date) text = formatDate(value, 'N j, Y, P', ctx.timeZone)
+  else if (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { __html__?: unknown }).__html__ === 'function'
+  ) {
+    return ctx.autoescape
+      ? conditionalEscape(value).valueOf()
+      : (value as { __html__(): string }).__html__()
+  } else text = toStr(value)
+  return ctx.autoescape ? escapeHtml(text as string) : (text as string)
+}
+
+/** `{{ expression }}`. */
+export class VariableNode extends Node {
+  override childNodelists: readonly string[] = []
+  constructor(readonly expression: FilterExpression) {
+    super()
+  }
+  render(ctx: Context, out: string[]): RenderResult {
+    const value = this.expression.resolve(ctx)
+    if (isThenable(value)) {
+      return (value as Promise<unknown>).then((v) => {
+        out.push(renderValue(v, ctx))
+      })
+    }
+    out.push(renderValue(value, ctx))
+  }
+}
