@@ -20,7 +20,10 @@ function routeTable() {
   const urlpatterns = []
   for (let i = 0; i < DECOY_COUNT; i++) {
     urlpatterns.push(
-      path(`r${i}/<int:id>/items/<slug:slug>/`, (request, { id, slug }) => new JsonResponse({ id, slug })),
+      path(
+        `r${i}/<int:id>/items/<slug:slug>/`,
+        (request, { id, slug }) => new JsonResponse({ id, slug }),
+      ),
     )
   }
   urlpatterns.push(

@@ -136,3 +136,29 @@ describe('HttpResponse', () => {
     expect(() => nodeEncoding('shift_jis')).toThrow(/not supported/)
   })
 })
+
+describe('HttpResponseBase.hasCloseWork', () => {
+  it('is false for a plain response nobody observes, true with a closer or a receiver', () => {
+    const plain = new HttpResponse('x')
+    expect(plain.hasCloseWork()).toBe(false)
+    const withCloser = new HttpResponse('x')
+    withCloser.addCloser(() => {})
+    expect(withCloser.hasCloseWork()).toBe(true)
+    const receiver = () => {}
+    requestFinished.connect(receiver)
+    try {
+      expect(new HttpResponse('x').hasCloseWork()).toBe(true)
+    } finally {
+      requestFinished.disconnect(receiver)
+    }
+  })
+
+  it('is true for subclasses with their own close()', () => {
+    class Tracked extends HttpResponse {
+      override close() {
+        super.close()
+      }
+    }
+    expect(new Tracked('x').hasCloseWork()).toBe(true)
+  })
+})

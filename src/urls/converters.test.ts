@@ -6,6 +6,7 @@ import {
   getResolver,
   IntConverter,
   path,
+  rePath,
   registerConverter,
   Resolver404,
   reverse,
@@ -133,5 +134,20 @@ describe('custom converters', () => {
     registerConverter({ regex: '(a|b)(c)?', toJs: (v) => v, toUrl: (v) => String(v) }, 'grouped')
     const m = resolveIn([path('<grouped:x>/<int:y>/', view)], '/ac/9/')
     expect(m.kwargs).toEqual({ x: 'ac', y: 9 })
+  })
+})
+
+describe('parameter names', () => {
+  it('refuses __proto__ as a parameter name (params are plain objects)', () => {
+    expect(() => path('a/<str:__proto__>/', view)).toThrow(/__proto__/)
+    expect(() => rePath('^a/(?<__proto__>[0-9]+)/$', view)).toThrow(/__proto__/)
+  })
+
+  it('hands views plain parameter objects with only the captured keys', () => {
+    const match = getResolver({ urlpatterns: [path('a/<int:constructor>/', view)] }).resolve(
+      '/a/5/',
+    )
+    expect(match.kwargs).toEqual({ constructor: 5 })
+    expect(Object.keys(match.kwargs)).toEqual(['constructor'])
   })
 })

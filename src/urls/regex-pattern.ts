@@ -7,7 +7,13 @@
  */
 import { ImproperlyConfigured } from '../core/exceptions.js'
 import type { Converter } from './converters.js'
-import { NO_ARGS, NO_KWARGS, type Pattern, type PatternMatch, type ReverseTemplate } from './pattern.js'
+import {
+  NO_ARGS,
+  NO_KWARGS,
+  type Pattern,
+  type PatternMatch,
+  type ReverseTemplate,
+} from './pattern.js'
 import { regexReverseTemplates } from './regex-reverse.js'
 import { computeIndexPath } from './route-pattern.js'
 import { literalPrefix, translatePythonRegex } from './regex-syntax.js'

@@ -60,9 +60,7 @@ export class URLPattern {
       view: this.callback,
       urlName: this.name,
       args: m.args,
-      kwargs: this.#hasDefaults
-        ? { ...m.kwargs, ...this.defaultArgs }
-        : m.kwargs,
+      kwargs: this.#hasDefaults ? { ...m.kwargs, ...this.defaultArgs } : m.kwargs,
       captured: m.kwargs,
       route: this.pattern.toString(),
       appNames: [],

@@ -4,10 +4,11 @@
  * In-memory bodies (HttpResponse) take the fast path: one `writeHead(status, reason, flat
  * header list)` — the flat `[name, value, …]` form skips Node's per-header object work and
  * keeps each Set-Cookie line separate — then one `res.end(body, encoding)`. The string body is
- * handed to Node as is, so it is encoded once, straight into the socket write. No closure is
- * allocated: the response rides on the ServerResponse under a symbol, and one shared 'close'
- * listener calls `response.close()` when Node is done with the exchange (sent, or the client
- * went away). The returned promise is already resolved at that point.
+ * handed to Node as is, so it is encoded once, straight into the socket write. When closing
+ * the response has observable work (closers, requestFinished receivers, a subclass close()),
+ * the response rides on the ServerResponse under a symbol and one shared 'close' listener
+ * calls `response.close()` when Node is done with the exchange (sent, or the client went
+ * away); otherwise it is closed right after `end()`, which saves a listener per request.
  *
  * The promise never rejects: if writing throws before the headers are out (say a header
  * value Node refuses), the error is logged and a plain 500 is sent instead.
