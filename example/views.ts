@@ -11,7 +11,7 @@ import {
 import { redirect } from 'reinhardt/shortcuts'
 import { reverse } from 'reinhardt/urls'
 import { View, requirePOST } from 'reinhardt/views'
-import { escapeHtml } from './html.js'
+import { escape as escapeHtml } from 'reinhardt/template'
 
 const ARTICLES = new Map([
   [2024, ['Typed URLconfs', 'Lazy requests']],
