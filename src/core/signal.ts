@@ -59,9 +59,11 @@ export class Signal<Args extends object = Record<never, never>, Sender = unknown
 
   /** True when at least one receiver would be called for `sender`. */
   hasListeners(sender?: Sender): boolean {
-    return this.#connections.some(
-      (c) => !c.hasSender || sender === undefined || c.sender === sender,
-    )
+    // A loop, not some(): this runs on every request and should not allocate.
+    for (const c of this.#connections) {
+      if (!c.hasSender || sender === undefined || c.sender === sender) return true
+    }
+    return false
   }
 
   /**

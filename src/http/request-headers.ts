@@ -6,6 +6,8 @@
  * request.headers.get('User-Agent')   // same as get('user-agent')
  * ```
  */
+import { lowerHeaderName } from './header-name.js'
+
 export type RawHeaders = Readonly<Record<string, string | string[] | undefined>>
 
 export class HttpHeaders implements Iterable<[string, string]> {
@@ -29,13 +31,14 @@ export class HttpHeaders implements Iterable<[string, string]> {
 
   /** The header's value; repeated headers are joined with ", " (cookies with "; "). */
   get(name: string): string | undefined {
-    const value = this.#raw[name.toLowerCase()]
+    const lower = lowerHeaderName(name)
+    const value = this.#raw[lower]
     if (value === undefined || typeof value === 'string') return value
-    return value.join(name.toLowerCase() === 'cookie' ? '; ' : ', ')
+    return value.join(lower === 'cookie' ? '; ' : ', ')
   }
 
   has(name: string): boolean {
-    return this.#raw[name.toLowerCase()] !== undefined
+    return this.#raw[lowerHeaderName(name)] !== undefined
   }
 
   /** `[lower-cased name, value]` pairs. */

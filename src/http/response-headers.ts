@@ -7,6 +7,7 @@
  * less (every request makes one of these).
  */
 import { BadHeaderError } from './exceptions.js'
+import { lowerHeaderName } from './header-name.js'
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 const CR_OR_LF = /[\r\n]/
@@ -46,7 +47,7 @@ export class ResponseHeaders implements Iterable<[string, string]> {
    * @internal
    */
   setTrusted(name: string, value: string): this {
-    const lower = name.toLowerCase()
+    const lower = lowerHeaderName(name)
     const list = this.#list
     const at = this.#find(lower)
     if (at === -1) list.push(lower, name, value)
@@ -64,16 +65,16 @@ export class ResponseHeaders implements Iterable<[string, string]> {
   }
 
   get(name: string): string | undefined {
-    const at = this.#find(name.toLowerCase())
+    const at = this.#find(lowerHeaderName(name))
     return at === -1 ? undefined : this.#list[at + 2]
   }
 
   has(name: string): boolean {
-    return this.#find(name.toLowerCase()) !== -1
+    return this.#find(lowerHeaderName(name)) !== -1
   }
 
   delete(name: string): boolean {
-    const at = this.#find(name.toLowerCase())
+    const at = this.#find(lowerHeaderName(name))
     if (at === -1) return false
     this.#list.splice(at, 3)
     return true

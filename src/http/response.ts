@@ -43,6 +43,20 @@ export interface CookieOptions {
 const DEFAULT_CHARSET = 'utf-8'
 const DEFAULT_CONTENT_TYPE = 'text/html; charset=utf-8'
 
+/**
+ * The charset a Content-Type value names (utf-8 when none). Views use a handful of distinct
+ * values, and this runs several times per response, so results are cached (bounded).
+ */
+const charsets = new Map<string, string>()
+function charsetOf(contentType: string): string {
+  let charset = charsets.get(contentType)
+  if (charset === undefined) {
+    charset = /;\s*charset=["']?([^"';\s]+)/i.exec(contentType)?.[1] ?? DEFAULT_CHARSET
+    if (charsets.size < 256) charsets.set(contentType, charset)
+  }
+  return charset
+}
+
 export class HttpResponseBase {
   /** True for responses whose body is an iterable written as it is produced. */
   readonly streaming: boolean = false
@@ -51,8 +65,6 @@ export class HttpResponseBase {
   #cookies: Map<string, string> | undefined
   #reasonPhrase: string | undefined
   #charset: string | undefined
-  #charsetSource: string | undefined
-  #charsetParsed = DEFAULT_CHARSET
   #closers: Array<() => unknown> | undefined
   #closed = false
 
@@ -94,13 +106,7 @@ export class HttpResponseBase {
     if (this.#charset !== undefined) return this.#charset
     const contentType = this.headers?.get('Content-Type')
     if (contentType === undefined) return DEFAULT_CHARSET
-    // Asked at least twice per response (length and encoding): parse each value once.
-    if (contentType !== this.#charsetSource) {
-      const match = /;\s*charset=["']?([^"';\s]+)/i.exec(contentType)
-      this.#charsetSource = contentType
-      this.#charsetParsed = match?.[1] ?? DEFAULT_CHARSET
-    }
-    return this.#charsetParsed
+    return charsetOf(contentType)
   }
 
   set charset(value: string) {
@@ -225,7 +231,7 @@ export class HttpResponseBase {
         }
       }
     }
-    requestFinished.sendRobust(this, {})
+    if (requestFinished.hasListeners()) requestFinished.sendRobust(this, {})
     if (firstError !== undefined) throw firstError
   }
 

@@ -68,9 +68,12 @@ export interface InternalMatch {
   kwargs: Record<string, unknown>
   captured: Record<string, unknown>
   route: string
-  appNames: string[]
-  namespaces: string[]
+  appNames: readonly string[]
+  namespaces: readonly string[]
 }
+
+/** The shared empty namespace list a pattern's match starts with (never mutated). */
+export const NO_NAMES: readonly string[] = Object.freeze([])
 
 /** Join two routes as Django does: the second loses a leading '^'. */
 export function joinRoute(first: string, second: string): string {

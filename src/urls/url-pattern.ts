@@ -3,7 +3,7 @@
  * pattern; the extra kwargs given to path() are merged over the captured values.
  */
 import type { View } from '../views/types.js'
-import { MATCH, NO_KWARGS, type InternalMatch, type Pattern } from './pattern.js'
+import { MATCH, NO_KWARGS, NO_NAMES, type InternalMatch, type Pattern } from './pattern.js'
 import { ResolverMatch } from './resolver-match.js'
 
 export class URLPattern {
@@ -44,7 +44,8 @@ export class URLPattern {
       args: m.args,
       // Hand out fresh objects: the shared empty kwargs is frozen.
       kwargs: m.kwargs === NO_KWARGS ? {} : m.kwargs,
-      captured: m.captured === NO_KWARGS ? {} : m.captured,
+      // Without extra kwargs the captured values are the kwargs: share the object.
+      captured: m.captured === m.kwargs ? undefined : m.captured === NO_KWARGS ? {} : m.captured,
       urlName: m.urlName,
       route: m.route,
       appNames: m.appNames,
@@ -63,8 +64,8 @@ export class URLPattern {
       kwargs: this.#hasDefaults ? { ...m.kwargs, ...this.defaultArgs } : m.kwargs,
       captured: m.kwargs,
       route: this.pattern.toString(),
-      appNames: [],
-      namespaces: [],
+      appNames: NO_NAMES,
+      namespaces: NO_NAMES,
     }
   }
 

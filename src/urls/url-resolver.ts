@@ -125,7 +125,8 @@ export class URLResolver {
       func: m.view,
       args: m.args,
       kwargs: m.kwargs === NO_KWARGS ? {} : m.kwargs,
-      captured: m.captured === NO_KWARGS ? {} : m.captured,
+      // Without extra kwargs the captured values are the kwargs: share the object.
+      captured: m.captured === m.kwargs ? undefined : m.captured === NO_KWARGS ? {} : m.captured,
       urlName: m.urlName,
       route: m.route,
       appNames: m.appNames,
@@ -167,8 +168,9 @@ export class URLResolver {
     if (m === null) return null
     this.#applyLevel(m, own.args, own.kwargs)
     m.route = joinRoute(this.pattern.toString(), m.route)
-    if (this.namespace !== null) m.namespaces.unshift(this.namespace)
-    if (this.appName !== null) m.appNames.unshift(this.appName)
+    // Copy, not unshift: a pattern's match starts with the shared empty NO_NAMES list.
+    if (this.namespace !== null) m.namespaces = [this.namespace, ...m.namespaces]
+    if (this.appName !== null) m.appNames = [this.appName, ...m.appNames]
     return m
   }
 
