@@ -5,6 +5,7 @@
  */
 import type { View } from '../views/types.js'
 import type { Converter } from './converters.js'
+import { ResolverMatch, type TriedSource } from './resolver-match.js'
 
 /** What a pattern captured from the start of a path. */
 export interface PatternMatch {
@@ -79,4 +80,28 @@ export const NO_NAMES: readonly string[] = Object.freeze([])
 export function joinRoute(first: string, second: string): string {
   if (!first) return second
   return first + (second.startsWith('^') ? second.slice(1) : second)
+}
+
+/**
+ * The public ResolverMatch for an internal match. The shared frozen empty kwargs become a
+ * fresh object (views own their params); without extra kwargs, `captured` is the same
+ * object as `kwargs`.
+ */
+export function toResolverMatch(
+  m: InternalMatch,
+  tried?: TriedSource,
+  triedPath?: string,
+): ResolverMatch {
+  return new ResolverMatch({
+    func: m.view,
+    args: m.args,
+    kwargs: m.kwargs === NO_KWARGS ? {} : m.kwargs,
+    captured: m.captured === m.kwargs ? undefined : m.captured === NO_KWARGS ? {} : m.captured,
+    urlName: m.urlName,
+    route: m.route,
+    appNames: m.appNames,
+    namespaces: m.namespaces,
+    tried,
+    triedPath,
+  })
 }

@@ -3,8 +3,8 @@
  * pattern; the extra kwargs given to path() are merged over the captured values.
  */
 import type { View } from '../views/types.js'
-import { MATCH, NO_KWARGS, NO_NAMES, type InternalMatch, type Pattern } from './pattern.js'
-import { ResolverMatch } from './resolver-match.js'
+import { MATCH, NO_NAMES, toResolverMatch, type InternalMatch, type Pattern } from './pattern.js'
+import type { ResolverMatch } from './resolver-match.js'
 
 export class URLPattern {
   /** The route or regex this entry matches. */
@@ -39,18 +39,7 @@ export class URLPattern {
   resolve(path: string): ResolverMatch | null {
     const m = this[MATCH](path)
     if (m === null) return null
-    return new ResolverMatch({
-      func: this.callback,
-      args: m.args,
-      // Hand out fresh objects: the shared empty kwargs is frozen.
-      kwargs: m.kwargs === NO_KWARGS ? {} : m.kwargs,
-      // Without extra kwargs the captured values are the kwargs: share the object.
-      captured: m.captured === m.kwargs ? undefined : m.captured === NO_KWARGS ? {} : m.captured,
-      urlName: m.urlName,
-      route: m.route,
-      appNames: m.appNames,
-      namespaces: m.namespaces,
-    })
+    return toResolverMatch(m)
   }
 
   /** @internal */

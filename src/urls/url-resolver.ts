@@ -16,8 +16,15 @@ import type { Awaitable } from '../utils/awaitable.js'
 import type { ErrorView } from '../views/types.js'
 import { DispatchIndex } from './dispatch-index.js'
 import { Resolver404 } from './exceptions.js'
-import { joinRoute, MATCH, NO_KWARGS, type InternalMatch, type Pattern } from './pattern.js'
-import { ResolverMatch } from './resolver-match.js'
+import {
+  joinRoute,
+  MATCH,
+  NO_KWARGS,
+  toResolverMatch,
+  type InternalMatch,
+  type Pattern,
+} from './pattern.js'
+import type { ResolverMatch } from './resolver-match.js'
 import type { URLConf, URLEntry } from './types.js'
 import { URLPattern } from './url-pattern.js'
 
@@ -121,19 +128,7 @@ export class URLResolver {
     const m = this.#matchChildren(rest)
     if (m === null) throw notFound({ path: rest, tried: () => this.#tried(rest).tried })
     this.#applyLevel(m, own.args, own.kwargs)
-    return new ResolverMatch({
-      func: m.view,
-      args: m.args,
-      kwargs: m.kwargs === NO_KWARGS ? {} : m.kwargs,
-      // Without extra kwargs the captured values are the kwargs: share the object.
-      captured: m.captured === m.kwargs ? undefined : m.captured === NO_KWARGS ? {} : m.captured,
-      urlName: m.urlName,
-      route: m.route,
-      appNames: m.appNames,
-      namespaces: m.namespaces,
-      tried: this,
-      triedPath: rest,
-    })
+    return toResolverMatch(m, this, rest)
   }
 
   /** The chains tried for `path` (below this resolver's own prefix), for debugging pages. */
