@@ -50,7 +50,10 @@ export class ResponseHeaders implements Iterable<[string, string]> {
     const lower = lowerHeaderName(name)
     const list = this.#list
     const at = this.#find(lower)
-    if (at === -1) list.push(lower, name, value)
+    // The first header (usually Content-Type) makes an exactly sized array: most responses
+    // have only one or two, and push() on an empty array reserves room for sixteen.
+    if (list.length === 0) this.#list = [lower, name, value]
+    else if (at === -1) list.push(lower, name, value)
     else {
       list[at + 1] = name
       list[at + 2] = value
@@ -95,6 +98,17 @@ export class ResponseHeaders implements Iterable<[string, string]> {
     const list = this.#list
     for (let i = 0; i < list.length; i += 3) out.push(list[i + 1]!, list[i + 2]!)
     return out
+  }
+
+  /** Writes `name, value, …` into `out` from index 0; returns the index after the last. */
+  copyFlatInto(out: string[]): number {
+    const list = this.#list
+    let j = 0
+    for (let i = 0; i < list.length; i += 3) {
+      out[j++] = list[i + 1]!
+      out[j++] = list[i + 2]!
+    }
+    return j
   }
 
   #find(lower: string): number {

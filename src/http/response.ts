@@ -235,11 +235,26 @@ export class HttpResponseBase {
     if (firstError !== undefined) throw firstError
   }
 
-  /** Flat `name, value, …` list (Set-Cookie lines included) as node:http's writeHead takes. */
-  headerList(): string[] {
-    const out = this.headers.appendFlat([])
-    if (this.#cookies !== undefined) {
-      for (const header of this.#cookies.values()) out.push('Set-Cookie', header)
+  /**
+   * Flat `name, value, …` list (Set-Cookie lines included) as node:http's writeHead takes,
+   * plus `extraName: extraValue` at the end when given (the gateway's Content-Length).
+   * Built at its final size: it is made for every response.
+   */
+  headerList(extraName?: string, extraValue?: string): string[] {
+    const cookies = this.#cookies
+    const size =
+      this.headers.size * 2 + (cookies ? cookies.size * 2 : 0) + (extraName === undefined ? 0 : 2)
+    const out = new Array<string>(size)
+    let i = this.headers.copyFlatInto(out)
+    if (cookies !== undefined) {
+      for (const header of cookies.values()) {
+        out[i++] = 'Set-Cookie'
+        out[i++] = header
+      }
+    }
+    if (extraName !== undefined) {
+      out[i++] = extraName
+      out[i] = extraValue ?? ''
     }
     return out
   }

@@ -20,6 +20,9 @@ import {
 } from './pattern.js'
 import { escapeRegex } from './regex-syntax.js'
 
+/** The match of a static endpoint: nothing left, nothing captured (shared, never mutated). */
+const WHOLE_MATCH: PatternMatch = Object.freeze({ rest: '', args: NO_ARGS, kwargs: NO_KWARGS })
+
 const PARAM = /<(?:([^>:]+):)?([^>]+)>/g
 const IDENTIFIER = /^[\p{ID_Start}_][\p{ID_Continue}]*$/u
 
@@ -110,7 +113,7 @@ export class RoutePattern implements Pattern {
     const regex = this.#regex
     if (regex === null) {
       if (this.isEndpoint) {
-        return path === this.#route ? { rest: '', args: NO_ARGS, kwargs: NO_KWARGS } : null
+        return path === this.#route ? WHOLE_MATCH : null
       }
       return path.startsWith(this.#route)
         ? { rest: path.slice(this.#route.length), args: NO_ARGS, kwargs: NO_KWARGS }

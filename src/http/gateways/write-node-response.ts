@@ -78,20 +78,19 @@ export function writeNodeResponse(
     tracked.on('close', onResponseClose)
   }
   try {
-    const headers = response.headerList()
+    // Content-Length, unless the status forbids a body or the view set it already.
+    const addLength = !noContent && status !== 304 && !response.hasHeader('Content-Length')
     if (response instanceof HttpResponse) {
+      const headers = addLength
+        ? response.headerList('Content-Length', String(response.contentLength))
+        : response.headerList()
       if (noContent) stripContentLength(headers)
-      else if (status !== 304 && !response.hasHeader('Content-Length')) {
-        headers.push('Content-Length', String(response.contentLength))
-      }
       tracked.writeHead(status, response.reasonPhrase, headers)
       if (skipBody) tracked.end()
       else tracked.end(response.body, response.bodyEncoding)
     } else {
+      const headers = addLength ? response.headerList('Content-Length', '0') : response.headerList()
       if (noContent) stripContentLength(headers)
-      else if (status !== 304 && !response.hasHeader('Content-Length')) {
-        headers.push('Content-Length', '0')
-      }
       tracked.writeHead(status, response.reasonPhrase, headers)
       tracked.end()
     }
