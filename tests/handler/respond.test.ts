@@ -77,3 +77,16 @@ describe('BaseHandler.respond', () => {
     expect((await handler.getResponse(rf.get('/missing/'))).statusCode).toBe(404)
   })
 })
+
+describe('a middleware that returns no response', () => {
+  it('fails with a message saying what the middleware must return', async () => {
+    const forgetful: Middleware = (getResponse) => (request) => {
+      void getResponse(request)
+      return undefined as never
+    }
+    const handler = handlerWith([forgetful])
+    expect(() => handler.respond(rf.get('/sync/'))).toThrow(
+      /The middleware chain returned undefined instead of an HttpResponse/,
+    )
+  })
+})

@@ -14,6 +14,7 @@ import type { HttpRequest } from '../../http/request.js'
 import { requestOptionsFromSettings, type RequestOptions } from '../../http/request-options.js'
 import { isRenderable, HttpResponseBase, type RenderableResponse } from '../../http/response.js'
 import { getResolver, setScriptPrefix, setUrlconf } from '../../urls/index.js'
+import type { ResolverMatch } from '../../urls/resolver-match.js'
 import type { URLResolver } from '../../urls/resolvers.js'
 import type { URLConf } from '../../urls/types.js'
 import { isPromiseLike, type Awaitable } from '../../utils/awaitable.js'
@@ -151,7 +152,7 @@ export class BaseHandler implements ExceptionContext {
   }
 
   /** Resolves the request's path and stores the match on `request.resolverMatch`. */
-  resolveRequest(request: HttpRequest) {
+  resolveRequest(request: HttpRequest): ResolverMatch {
     const match = this.#resolver.resolve(request.pathInfo)
     request.resolverMatch = match
     return match
@@ -254,6 +255,13 @@ export class BaseHandler implements ExceptionContext {
 
 /** Per-response work done once the chain has answered: logging, upload cleanup. */
 function finish(request: HttpRequest, response: HttpResponseBase): HttpResponseBase {
+  if (!(response instanceof HttpResponseBase)) {
+    // Only a middleware can get here (views are checked where they are called).
+    throw new TypeError(
+      `The middleware chain returned ${describeValue(response)} instead of an HttpResponse. ` +
+        'Every middleware must return the response from getResponse(request), or its own.',
+    )
+  }
   if (response.statusCode >= 400) logResponse(request, response)
   if (request.hasFormBody) response.addCloser(() => request.cleanup())
   return response
@@ -281,12 +289,7 @@ function checkResponse(
   if (response instanceof HttpResponseBase) return
   const name = callable.name ? `${callable.name}` : '<anonymous>'
   const subject = what === 'The view' ? `The view ${name}` : `${what} (${name})`
-  const got =
-    response === undefined
-      ? 'returned undefined'
-      : response === null
-        ? 'returned null'
-        : `returned ${typeof response === 'object' ? (response.constructor?.name ?? 'an object') : typeof response}`
+  const got = `returned ${describeValue(response)}`
   throw new TypeError(
     `${subject} didn't return an HttpResponse object: it ${got} instead. ` +
       'Return (or resolve to) an HttpResponse, e.g. `return new HttpResponse(...)`, or throw Http404.',
@@ -295,4 +298,11 @@ function checkResponse(
 
 function stripTrailingSlash(value: string): string {
   return value.endsWith('/') ? value.replace(/\/+$/, '') : value
+}
+
+/** "undefined", "null", "a string", or the class name of an object: for error messages. */
+function describeValue(value: unknown): string {
+  if (value === undefined || value === null) return String(value)
+  if (typeof value === 'object') return value.constructor?.name ?? 'an object'
+  return typeof value
 }
