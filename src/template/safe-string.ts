@@ -5,6 +5,7 @@
  * keeps `.length`, indexing and string methods working on safe values, as `str` subclasses do
  * in Django; methods return plain (unsafe) strings, which is also Django's rule.
  */
+import { escapeHtml } from '../utils/html.js'
 
 /**
  * A string already made safe for HTML output.
@@ -40,41 +41,7 @@ export function isSafe(value: unknown): boolean {
   )
 }
 
-const ESCAPE_RE = /[&<>"']/
-
-/** Escape `& < > " '` in a plain string (no safety check; the fast path of autoescaping). */
-export function escapeHtml(text: string): string {
-  // One regex test for the common no-special-character case, then a single slicing pass.
-  if (!ESCAPE_RE.test(text)) return text
-  let out = ''
-  let last = 0
-  for (let i = 0; i < text.length; i++) {
-    let entity: string
-    switch (text.charCodeAt(i)) {
-      case 38:
-        entity = '&amp;'
-        break
-      case 60:
-        entity = '&lt;'
-        break
-      case 62:
-        entity = '&gt;'
-        break
-      case 34:
-        entity = '&quot;'
-        break
-      case 39:
-        entity = '&#x27;'
-        break
-      default:
-        continue
-    }
-    if (last !== i) out += text.slice(last, i)
-    out += entity
-    last = i + 1
-  }
-  return last === 0 ? out : out + text.slice(last)
-}
+export { escapeHtml }
 
 /**
  * Escape a value for HTML, even when it is already safe (Django's `force_escape`).

@@ -7,7 +7,7 @@
  */
 import { escapeHtml } from '../safe-string.js'
 import { unescapeHtml } from './html-truncate.js'
-import { pyQuote } from './quote.js'
+import { pyQuote } from '../../utils/quote.js'
 
 const MAX_URL_LENGTH = 2048
 const WORD_SPLIT = /([\s<>"']+)/

@@ -16,7 +16,7 @@ import {
 import { truncateHtml, unescapeHtml } from '../../utils/html-truncate.js'
 import { isPlainObject, pyInt, toStr } from '../../utils/py.js'
 import { pyJsonDumps } from '../../utils/json.js'
-import { pyQuote } from '../../utils/quote.js'
+import { pyQuote } from '../../../utils/quote.js'
 import { linebreaks } from '../../utils/text.js'
 import { urlize } from '../../utils/urlize.js'
 

@@ -12,7 +12,7 @@ import { conditionalEscape, escapeHtml } from '../../safe-string.js'
 import { formatDate, NAMED_FORMATS } from '../../utils/date-format.js'
 import { paragraphs, words } from '../../utils/lorem.js'
 import { isPlainObject, isTruthy, pyFloat, pyInt, pyRepr, toStr } from '../../utils/py.js'
-import { pyUrlencode } from '../../utils/quote.js'
+import { pyUrlencode } from '../../../utils/quote.js'
 import { isThenable } from '../../utils/thenable.js'
 import { reverse } from '../../../urls/reverse.js'
 

@@ -1,5 +1,6 @@
 /**
- * Python's `urllib.parse.quote` / `quote_plus`: percent-encode UTF-8 bytes of everything
+ * Percent-encoding with Python's `urllib.parse.quote` / `quote_plus` rules, which Django's
+ * URL reversing and template filters follow (used by reverse() and the template engine): percent-encode UTF-8 bytes of everything
  * except letters, digits, `_.-~` and the characters listed in `safe`. encodeURIComponent
  * is the base; the few characters it leaves alone that Python encodes (`!'()*`) are
  * encoded, and the `safe` ones decoded back.
