@@ -39,7 +39,7 @@ describe('settings', () => {
   it('names an unknown setting', () => {
     configure({})
     expect(() => (settings as unknown as Record<string, unknown>).NOT_A_SETTING).toThrow(
-      'Unknown setting NOT_A_SETTING.',
+      'Unknown setting NOT_A_SETTING:',
     )
   })
 

@@ -75,3 +75,9 @@ export function getLogger(name: string): Logger {
   if (logger === undefined) loggers.set(name, (logger = new Logger(name)))
   return logger
 }
+
+/**
+ * Applies the LOGGING setting (placeholder until the logging configuration lands: keeps
+ * the default sink). `setup()` calls it once settings are loaded.
+ */
+export function configureLogging(_logging: object, _debug: boolean): void {}

@@ -13,3 +13,10 @@ export const requestFinished = new Signal<Record<never, never>>()
 
 /** Sent when a view or middleware throws an error that becomes a 500 response. */
 export const gotRequestException = new Signal<{ request: HttpRequest | null; error: unknown }>()
+
+/**
+ * Sent when a setting changes under `overrideSettings()` (on entry and on restore), so
+ * code that caches something derived from a setting (template engines, URL caches,
+ * database connections) can drop it. `enter` is false on restore.
+ */
+export const settingChanged = new Signal<{ setting: string; value: unknown; enter: boolean }>()

@@ -15,6 +15,8 @@
  * }
  * ```
  */
+import { getSettings } from '../conf/settings.js'
+import type { Settings } from '../conf/global-settings.js'
 import type { GetResponse, MiddlewareObject } from '../core/handlers/middleware.js'
 import type { HttpRequest } from '../http/request.js'
 import type { HttpResponseBase } from '../http/response.js'
@@ -22,14 +24,17 @@ import { isPromiseLike, type Awaitable } from '../utils/awaitable.js'
 
 export class MiddlewareMixin implements MiddlewareObject {
   protected readonly getResponse: GetResponse
+  /** The handler's settings (read configuration here, once, in the constructor). */
+  protected readonly settings: Readonly<Settings>
 
-  constructor(getResponse: GetResponse) {
+  constructor(getResponse: GetResponse, settings: Readonly<Settings> = getSettings()) {
     if (typeof getResponse !== 'function') {
       throw new TypeError(
         `${new.target.name} must be constructed with the next getResponse function.`,
       )
     }
     this.getResponse = getResponse
+    this.settings = settings
   }
 
   /**

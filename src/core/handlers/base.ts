@@ -99,7 +99,7 @@ export class BaseHandler implements ExceptionContext {
       const factory = middleware[i]!
       let instance: ReturnType<typeof instantiate>
       try {
-        instance = instantiate(factory, handler)
+        instance = instantiate(factory, handler, this.settings)
       } catch (error) {
         if (error instanceof MiddlewareNotUsed) continue
         throw error
@@ -270,6 +270,7 @@ function finish(request: HttpRequest, response: HttpResponseBase): HttpResponseB
 function instantiate(
   factory: Settings['MIDDLEWARE'][number],
   getResponse: GetResponse,
+  settings: Readonly<Settings>,
 ): (((request: HttpRequest) => unknown) & MiddlewareHooks) | MiddlewareObject {
   if (typeof factory !== 'function') {
     throw new ImproperlyConfigured(
@@ -277,7 +278,9 @@ function instantiate(
         'Import the middleware and put the function or class itself in the list.',
     )
   }
-  return isMiddlewareClass(factory) ? new factory(getResponse) : factory(getResponse)
+  return isMiddlewareClass(factory)
+    ? new factory(getResponse, settings)
+    : factory(getResponse, settings)
 }
 
 /** Refuses a view result that is not a response, naming the view and how to fix it. */

@@ -12,6 +12,7 @@
  * Classes are accepted too: anything whose prototype has a `call` method is constructed with
  * `new Middleware(getResponse)` (MiddlewareMixin is such a class).
  */
+import type { Settings } from '../../conf/global-settings.js'
 import type { HttpRequest } from '../../http/request.js'
 import type { HttpResponseBase, RenderableResponse } from '../../http/response.js'
 import type { Awaitable } from '../../utils/awaitable.js'
@@ -50,9 +51,20 @@ export interface MiddlewareObject extends MiddlewareHooks {
 export type MiddlewareFunction = ((request: HttpRequest) => Awaitable<HttpResponseBase>) &
   MiddlewareHooks
 
-export type MiddlewareFactory = (getResponse: GetResponse) => MiddlewareFunction | MiddlewareObject
+/**
+ * Builds a middleware's handler, once, when the handler starts. `settings` are the
+ * handler's settings: read configuration from them (not from the global proxy) so a
+ * handler built from explicit settings, as tests do, configures its middleware too.
+ */
+export type MiddlewareFactory = (
+  getResponse: GetResponse,
+  settings: Readonly<Settings>,
+) => MiddlewareFunction | MiddlewareObject
 
-export type MiddlewareClass = new (getResponse: GetResponse) => MiddlewareObject
+export type MiddlewareClass = new (
+  getResponse: GetResponse,
+  settings: Readonly<Settings>,
+) => MiddlewareObject
 
 /** An entry of settings.MIDDLEWARE. */
 export type Middleware = MiddlewareFactory | MiddlewareClass

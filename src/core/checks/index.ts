@@ -1,0 +1,6 @@
+/**
+ * System checks. Importing this module registers the built-in checks (one file per
+ * area below) on the global registry.
+ */
+export * from './messages.js'
+export * from './registry.js'
