@@ -30,6 +30,26 @@ export interface NodeGatewayOptions {
   requestTimeout?: number
   /** Idle time before a keep-alive connection is closed, in ms. Default 5 s. */
   keepAliveTimeout?: number
+  /**
+   * Called once per request when the exchange ends (response sent or client gone), e.g.
+   * for runserver's access log. Unset, it costs nothing: no per-request work is added.
+   */
+  onResponse?: (entry: ResponseLogEntry) => void
+}
+
+/** What `onResponse` learns about one request. */
+export interface ResponseLogEntry {
+  readonly method: string
+  /** The request target as received (path and query string). */
+  readonly url: string
+  readonly httpVersion: string
+  readonly statusCode: number
+  /** Body bytes written (after any compression a middleware applied). */
+  readonly bytes: number
+  /** Milliseconds from the request's arrival to the end of the exchange. */
+  readonly durationMs: number
+  /** False when the client went away before the response was fully sent. */
+  readonly completed: boolean
 }
 
 const logger = getLogger('reinhardt.server')
@@ -43,7 +63,9 @@ export function createServer(handler: BaseHandler, options: NodeGatewayOptions =
       requestTimeout: options.requestTimeout ?? 120_000,
       keepAliveTimeout: options.keepAliveTimeout ?? 5_000,
     },
-    createRequestListener(handler),
+    options.onResponse === undefined
+      ? createRequestListener(handler)
+      : withResponseLog(createRequestListener(handler), options.onResponse),
   )
   server.on('clientError', onClientError)
   return server
@@ -103,6 +125,49 @@ function send(
   // before the next request on this connection: close the connection instead.
   if (hasBody && !req.complete) response.setHeader('Connection', 'close')
   void writeNodeResponse(res, response, { method })
+}
+
+/** Wraps a listener to count body bytes and time each exchange (only when asked to). */
+function withResponseLog(
+  listener: (req: IncomingMessage, res: ServerResponse) => void,
+  onResponse: (entry: ResponseLogEntry) => void,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return function loggedListener(req, res) {
+    const start = performance.now()
+    let bytes = 0
+    const count = (chunk: unknown, encoding: unknown): void => {
+      if (typeof chunk === 'string') {
+        bytes += Buffer.byteLength(
+          chunk,
+          typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8',
+        )
+      } else if (chunk instanceof Uint8Array) {
+        bytes += chunk.byteLength
+      }
+    }
+    const write = res.write
+    const end = res.end
+    res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
+      count(chunk, rest[0])
+      return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest)
+    } as typeof res.write
+    res.end = function (this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
+      count(chunk, rest[0])
+      return (end as (...args: unknown[]) => ServerResponse).call(this, chunk, ...rest)
+    } as typeof res.end
+    res.once('close', () => {
+      onResponse({
+        method: req.method ?? 'GET',
+        url: req.url ?? '/',
+        httpVersion: req.httpVersion,
+        statusCode: res.statusCode,
+        bytes,
+        durationMs: performance.now() - start,
+        completed: res.writableFinished,
+      })
+    })
+    listener(req, res)
+  }
 }
 
 /** getResponse never rejects by design; if it does, answer 500 and keep serving. */

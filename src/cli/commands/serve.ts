@@ -1,0 +1,284 @@
+/**
+ * `reinhardt serve [ADDR:PORT] [--workers N]`: the production server.
+ *
+ * The primary process loads the settings, runs the system checks including the
+ * deployment ones (serious ones stop it; a loud warning if DEBUG is on), then forks N
+ * workers (node:cluster) that share the listening port, each running the node:http
+ * gateway with its own BaseHandler. It never serves requests itself.
+ *
+ * - SIGTERM / SIGINT: every worker stops accepting, finishes its in-flight requests (up to
+ *   `--grace-period` seconds) and exits; then the primary exits 0.
+ * - SIGHUP: rolling restart: each worker is replaced by a fresh one (new code) that is
+ *   listening before the old one drains, so no request is refused.
+ * - A worker that dies is replaced, after a delay that doubles with each quick crash
+ *   (0.1 s up to 10 s), so a crash loop does not spin the CPU. A worker that fails before
+ *   the first one ever listened stops the server: the code cannot start.
+ */
+import cluster, { type Worker } from 'node:cluster'
+import { availableParallelism } from 'node:os'
+import { getSettings } from '../../conf/settings.js'
+import { BaseHandler } from '../../core/handlers/base.js'
+import { serve as serveHttp } from '../../http/gateways/node.js'
+import { parseAddrport, type AddrPort } from '../addrport.js'
+import { runCheckReport } from '../check-report.js'
+import { defineCommand, UsageError, type CommandContext, type ParsedArguments } from '../command.js'
+import { binPath } from '../package-root.js'
+import { createRequestLogger } from '../request-log.js'
+import { createStyle, supportsColor, type Style } from '../style.js'
+
+interface ShutdownMessage {
+  readonly cmd: 'reinhardt:shutdown'
+}
+
+const SHUTDOWN: ShutdownMessage = { cmd: 'reinhardt:shutdown' }
+
+export const serve = defineCommand({
+  help: 'Starts the production server: worker processes sharing one port (no autoreload).',
+  usage: '[ADDR:PORT | PORT]',
+  options: {
+    workers: {
+      type: 'string',
+      short: 'w',
+      valueName: 'N',
+      help: 'Number of worker processes (default: available parallelism)',
+    },
+    'grace-period': {
+      type: 'string',
+      valueName: 'SECONDS',
+      help: 'Time in-flight requests get to finish on shutdown/restart (default 10)',
+    },
+    'access-log': { type: 'boolean', help: 'Log one line per request (reinhardt.server)' },
+    ipv6: { type: 'boolean', short: '6', help: 'Use an IPv6 address (default [::1])' },
+    'skip-checks': { type: 'boolean', help: "Don't run the system checks at start-up" },
+  },
+  async run(args, context) {
+    if (args.positionals.length > 1) {
+      throw new UsageError(`Unexpected arguments: ${args.positionals.slice(1).join(' ')}`)
+    }
+    const address = parseAddrport(args.positionals[0], { ipv6: args.values.ipv6 === true })
+    const workers = parseCount(args.values.workers, 'workers', availableParallelism() || 1, 1)
+    const gracePeriod = parseCount(args.values['grace-period'], 'grace-period', 10, 0) * 1000
+    const style = createStyle(
+      args.values['no-color'] !== true && supportsColor(context.stderr, context.env),
+    )
+    if (cluster.isWorker) return runWorker(address, gracePeriod, args, style)
+    return runPrimary(address, workers, gracePeriod, args, context, style)
+  },
+})
+
+function parseCount(
+  value: ParsedArguments['values'][string],
+  name: string,
+  fallback: number,
+  min: number,
+): number {
+  if (value === undefined) return fallback
+  const text = String(value)
+  if (!/^\d+$/.test(text) || Number(text) < min) {
+    throw new UsageError(`--${name} must be a whole number >= ${min}, not '${text}'.`)
+  }
+  return Number(text)
+}
+
+async function runWorker(
+  address: AddrPort,
+  gracePeriod: number,
+  args: ParsedArguments,
+  style: Style,
+): Promise<number> {
+  const handler = new BaseHandler(getSettings())
+  const running = await serveHttp(handler, {
+    host: address.host,
+    port: address.port,
+    gracePeriod,
+    handleSignals: false,
+    ...(args.values['access-log'] === true ? { onResponse: createRequestLogger(style) } : {}),
+  })
+  return new Promise<number>((resolve) => {
+    const stop = (): void => {
+      void running.shutdown().then(() => resolve(0))
+    }
+    // The primary coordinates shutdown (Ctrl-C reaches every process of the group).
+    process.on('SIGINT', () => {})
+    process.once('SIGTERM', stop)
+    process.on('message', (message: unknown) => {
+      if ((message as ShutdownMessage | null)?.cmd === SHUTDOWN.cmd) stop()
+    })
+  })
+}
+
+async function runPrimary(
+  address: AddrPort,
+  count: number,
+  gracePeriod: number,
+  args: ParsedArguments,
+  context: CommandContext,
+  style: Style,
+): Promise<number> {
+  const settings = getSettings()
+  if (args.values['skip-checks'] !== true) {
+    const report = await runCheckReport({
+      settings,
+      includeDeploymentChecks: true,
+      summary: false,
+      style,
+    })
+    if (report.text !== '') context.stderr.write(report.text)
+    if (report.failed) return 1
+  }
+  if (settings.DEBUG) {
+    context.stderr.write(
+      style.error(
+        '\nWARNING: DEBUG is on. Technical error pages show your code, settings and request ' +
+          'data to anyone who triggers an error. Turn DEBUG off in production ' +
+          '(REINHARDT_DEBUG=0 in a generated project).',
+      ) + '\n\n',
+    )
+  }
+  const childArgs = [
+    'serve',
+    `${address.displayHost}:${address.port}`,
+    '--grace-period',
+    String(gracePeriod / 1000),
+    ...(context.settingsModule === undefined ? [] : ['--settings', context.settingsModule]),
+    ...(args.values['access-log'] === true ? ['--access-log'] : []),
+    ...(args.values['no-color'] === true ? ['--no-color'] : []),
+    '--skip-checks',
+  ]
+  cluster.setupPrimary({ exec: binPath(), args: childArgs, execArgv: [] })
+  const supervisor = new WorkerSupervisor(count, gracePeriod, context, style)
+  return supervisor.run(address)
+}
+
+/** Keeps `count` workers alive, restarts them on SIGHUP and drains them on SIGTERM/SIGINT. */
+class WorkerSupervisor {
+  readonly #workers = new Set<Worker>()
+  /** Workers being replaced or stopped on purpose: their exit is not a crash. */
+  readonly #retiring = new WeakSet<Worker>()
+  readonly #timers = new Set<NodeJS.Timeout>()
+  #everListened = false
+  #stopping = false
+  #quickCrashes = 0
+  #exitCode = 0
+  #done!: (code: number) => void
+
+  constructor(
+    readonly count: number,
+    readonly gracePeriod: number,
+    readonly context: CommandContext,
+    readonly style: Style,
+  ) {}
+
+  run(address: AddrPort): Promise<number> {
+    const finished = new Promise<number>((resolve) => (this.#done = resolve))
+    const onStop = (): void => void this.stop(0)
+    const onReload = (): void => void this.restartAll()
+    process.on('SIGINT', onStop)
+    process.on('SIGTERM', onStop)
+    process.on('SIGHUP', onReload)
+    void finished.then(() => {
+      process.off('SIGINT', onStop)
+      process.off('SIGTERM', onStop)
+      process.off('SIGHUP', onReload)
+    })
+    const started = Array.from({ length: this.count }, () => this.#fork())
+    void Promise.all(started.map(listening)).then(
+      (addresses) => {
+        if (this.#stopping) return
+        const port = addresses[0]?.port ?? address.port
+        this.context.stdout.write(
+          `Serving on http://${address.displayHost}:${port}/ with ${this.count} worker` +
+            `${this.count === 1 ? '' : 's'} (primary pid ${process.pid}). ` +
+            'SIGHUP restarts the workers, SIGTERM or CONTROL-C stops.\n',
+        )
+      },
+      () => undefined,
+    )
+    return finished
+  }
+
+  #fork(): Worker {
+    const worker = cluster.fork()
+    const startedAt = Date.now()
+    this.#workers.add(worker)
+    worker.once('listening', () => {
+      this.#everListened = true
+    })
+    worker.once('exit', (code, signal) => {
+      this.#workers.delete(worker)
+      if (this.#stopping) {
+        if (this.#workers.size === 0) this.#done(this.#exitCode)
+        return
+      }
+      if (this.#retiring.has(worker)) return
+      if (!this.#everListened) {
+        this.context.stderr.write(
+          this.style.error('A worker exited before the server could start; stopping.') + '\n',
+        )
+        void this.stop(1)
+        return
+      }
+      this.#quickCrashes = Date.now() - startedAt < 10_000 ? this.#quickCrashes + 1 : 0
+      const delay = Math.min(100 * 2 ** Math.max(this.#quickCrashes - 1, 0), 10_000)
+      this.context.stderr.write(
+        `Worker ${worker.process.pid} died (${signal ?? `exit code ${code}`}); replacing it in ` +
+          `${delay} ms.\n`,
+      )
+      const timer = setTimeout(() => {
+        this.#timers.delete(timer)
+        if (!this.#stopping) this.#fork()
+      }, delay)
+      this.#timers.add(timer)
+    })
+    return worker
+  }
+
+  /** Rolling restart: a new worker listens before each old one drains. */
+  async restartAll(): Promise<void> {
+    if (this.#stopping) return
+    this.context.stderr.write('SIGHUP: restarting the workers.\n')
+    for (const old of [...this.#workers]) {
+      if (this.#stopping) return
+      const replacement = this.#fork()
+      await listening(replacement).catch(() => undefined)
+      this.#retiring.add(old)
+      await this.#drain(old)
+    }
+  }
+
+  /** Stops every worker gracefully, then resolves run() with `code`. */
+  async stop(code: number): Promise<void> {
+    if (this.#stopping) return
+    this.#stopping = true
+    this.#exitCode = code
+    for (const timer of this.#timers) clearTimeout(timer)
+    this.#timers.clear()
+    if (this.#workers.size === 0) {
+      this.#done(code)
+      return
+    }
+    await Promise.all([...this.#workers].map((worker) => this.#drain(worker)))
+    this.#done(code)
+  }
+
+  /** Asks a worker to finish its requests and exit; kills it a second after the grace period. */
+  #drain(worker: Worker): Promise<void> {
+    if (worker.isDead()) return Promise.resolve()
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => worker.process.kill('SIGKILL'), this.gracePeriod + 1000)
+      worker.once('exit', () => {
+        clearTimeout(timer)
+        resolve()
+      })
+      if (worker.isConnected()) worker.send(SHUTDOWN)
+      else worker.process.kill('SIGTERM')
+    })
+  }
+}
+
+function listening(worker: Worker): Promise<{ port: number }> {
+  return new Promise((resolve, reject) => {
+    worker.once('listening', (address) => resolve({ port: address.port }))
+    worker.once('exit', () => reject(new Error('worker exited')))
+  })
+}
