@@ -9,9 +9,15 @@
  * 5. a string that could not be reversed (NoReverseMatch) but contains '/' or '.' → taken
  *    as a URL (`/login/`, `https://example.com`, `page.html`); any other failure rethrows.
  *
- * `render()` and `getObjectOr404()` arrive with the template engine and the models.
+ * `render()` loads a template through settings.TEMPLATES and returns an HttpResponse holding
+ * the page (rendered at once: use TemplateResponse from reinhardt/template when middleware
+ * should see the template and context before rendering).
  */
+import type { HttpRequest } from './http/request.js'
+import { HttpResponse } from './http/response.js'
 import { HttpResponsePermanentRedirect, HttpResponseRedirect } from './http/response-redirect.js'
+import type { TemplateContextData } from './template/backends/base.js'
+import { renderToString } from './template/loader.js'
 import { NoReverseMatch } from './urls/exceptions.js'
 import { getUrlconf, reverse, type ReverseOptions } from './urls/index.js'
 import { encodeQuery } from './urls/quote.js'
@@ -97,6 +103,42 @@ export function redirect(
   return permanent
     ? new HttpResponsePermanentRedirect(url, { preserveRequest })
     : new HttpResponseRedirect(url, { preserveRequest })
+}
+
+export interface RenderOptions {
+  /** Content-Type of the response (`text/html; charset=utf-8` by default). */
+  contentType?: string
+  /** Status code (200 by default). */
+  status?: number
+  /** Only this TEMPLATES backend (by NAME). */
+  using?: string
+}
+
+/**
+ * Renders a template (or the first of several names that exists) with the request, so
+ * context processors run, and returns it as an HttpResponse. The response is returned
+ * directly when the template rendered synchronously and as a Promise when it met async
+ * values; a view can return either.
+ *
+ * ```ts
+ * export async function index(request: HttpRequest) {
+ *   const latestQuestions = await Question.objects.orderBy('-pubDate').slice(0, 5)
+ *   return render(request, 'polls/index.html', { latestQuestions })
+ * }
+ * return render(request, 'errors/gone.html', {}, { status: 410 })
+ * ```
+ */
+export function render(
+  request: HttpRequest,
+  templateName: string | readonly string[],
+  context?: TemplateContextData | null,
+  options: RenderOptions = {},
+): HttpResponse | Promise<HttpResponse> {
+  const content = renderToString(templateName, context, request, { using: options.using })
+  const init = { contentType: options.contentType, status: options.status }
+  return typeof content === 'string'
+    ? new HttpResponse(content, init)
+    : content.then((text) => new HttpResponse(text, init))
 }
 
 /** Adds `query` (after any existing one) and `fragment` (replacing any) to a URL. */

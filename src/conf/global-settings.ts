@@ -10,6 +10,14 @@
 import type { AppConfigInput } from '../apps/config.js'
 import type { Middleware } from '../core/handlers/middleware.js'
 import type { URLConf } from '../urls/types.js'
+import type {
+  LogFilter,
+  LogFormatter,
+  LogHandler,
+  LogHandlerOptions,
+  LogLevelName,
+  TextStream,
+} from '../core/log.js'
 
 /** One entry of TEMPLATES (Django's dict, camel-cased only where it is ours). */
 export interface TemplateBackendSettings {
@@ -50,28 +58,67 @@ export interface DatabaseSettings {
   TEST?: { NAME?: string | null }
 }
 
-/** Python logging's dictConfig shape, reduced to what reinhardt's logging implements. */
+/**
+ * Python logging's dictConfig shape, camel-cased (see docs/logging.md). It is merged over
+ * DEFAULT_LOGGING from reinhardt/core: formatters, filters and handlers by name, and a
+ * logger named here replaces the default entry for that logger.
+ */
 export interface LoggingSettings {
   version?: 1
-  /** Keep loggers configured by default (Django: disable_existing_loggers). */
+  /**
+   * Disable the loggers that exist when LOGGING is applied and that neither it nor the
+   * default configuration names (Django: disable_existing_loggers). Default false.
+   */
   disableExistingLoggers?: boolean
-  formatters?: Record<string, { format?: string; json?: boolean }>
+  /** Named filters for handlers' and loggers' `filters` (requireDebugTrue/False are built in). */
+  filters?: Record<string, LogFilter>
+  formatters?: Record<string, LoggingFormatterSettings>
   handlers?: Record<string, LoggingHandlerSettings>
-  loggers?: Record<string, { level?: LogLevelName; handlers?: string[]; propagate?: boolean }>
-  root?: { level?: LogLevelName; handlers?: string[] }
+  loggers?: Record<string, LoggingLoggerSettings>
+  /** The root logger ('' ): where records of every logger end up unless propagate stops them. */
+  root?: Omit<LoggingLoggerSettings, 'propagate'>
 }
 
-export type LogLevelName = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL'
+export type { LogLevelName }
+
+/** A formatter: a `{field}` format string, JSON lines, or a formatter object of your own. */
+export type LoggingFormatterSettings = { format?: string; json?: boolean } | LogFormatter
+
+/** A handler class of your own: built with the handler options and its LOGGING entry. */
+export type LogHandlerClass = new (
+  options: LogHandlerOptions,
+  settings: LoggingHandlerSettings,
+) => LogHandler
 
 export interface LoggingHandlerSettings {
-  /** 'console' (stderr), 'stream' (stdout), 'file', or 'null'. */
-  class: 'console' | 'stream' | 'file' | 'null'
+  /**
+   * 'console' (stderr), 'stream' (stdout, or `stream`), 'file' (appends to `filename`),
+   * 'null' (drops records), or a LogHandler subclass.
+   */
+  class: 'console' | 'stream' | 'file' | 'null' | LogHandlerClass
+  /** Threshold of this handler (default: everything the logger lets through). */
   level?: LogLevelName
+  /** Name of an entry of `formatters` (default: `{message}`). */
   formatter?: string
-  /** For class 'file'. */
+  /** Names of filters: 'requireDebugTrue', 'requireDebugFalse' or entries of `filters`. */
+  filters?: string[]
+  /** For class 'file': the file records are appended to. */
   filename?: string
-  /** Only emit when DEBUG is on / off (Django's require_debug_true/false filters). */
-  filters?: ('requireDebugTrue' | 'requireDebugFalse')[]
+  /** For class 'stream': where lines are written instead of stdout. */
+  stream?: TextStream
+  /** Anything a custom handler class reads from its entry. */
+  options?: Record<string, unknown>
+}
+
+export interface LoggingLoggerSettings {
+  /** Threshold (default NOTSET: inherit the parent's). */
+  level?: LogLevelName
+  /** Names of entries of `handlers`. */
+  handlers?: string[]
+  /** Names of filters applied to records made by this logger. */
+  filters?: string[]
+  /** Also hand records to the parent logger's handlers (default true). */
+  propagate?: boolean
 }
 
 export interface Settings {
@@ -116,6 +163,8 @@ export interface Settings {
   LOGGING: LoggingSettings
   /** Names and emails told about errors (kept for Django parity; used by mail logging). */
   ADMINS: [string, string][]
+  /** Client addresses that count as internal: the `debug` context processor's audience. */
+  INTERNAL_IPS: string[]
 
   // --- Internationalisation and time ----------------------------------------------------
   LANGUAGE_CODE: string
@@ -187,6 +236,7 @@ export const globalSettings: Readonly<Settings> = Object.freeze({
   SILENCED_SYSTEM_CHECKS: [],
   LOGGING: {},
   ADMINS: [],
+  INTERNAL_IPS: [],
 
   LANGUAGE_CODE: 'en-us',
   TIME_ZONE: 'UTC',

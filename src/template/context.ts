@@ -99,10 +99,11 @@ export class Context {
     const dicts = this.dicts
     for (let i = dicts.length - 1; i >= 0; i--) {
       const scope = dicts[i] as Scope
-      if (name in scope) {
-        const v = scope[name]
-        return v === undefined ? MISSING : v
-      }
+      // One property read in the common case; `in` only to tell "set to undefined" (which
+      // hides outer scopes) from "not set here".
+      const v = scope[name]
+      if (v !== undefined) return v
+      if (name in scope) return MISSING
     }
     return MISSING
   }

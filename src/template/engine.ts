@@ -11,12 +11,14 @@ import { Context, type Scope } from './context.js'
 import { TemplateDoesNotExist } from './errors.js'
 import type { Library } from './library.js'
 import { CachedLoader } from './loaders/cached.js'
-import { AppDirectoriesLoader, FilesystemLoader } from './loaders/filesystem.js'
+import { AppDirectoriesLoader } from './loaders/app-directories.js'
+import { FilesystemLoader } from './loaders/filesystem.js'
 import type { LoadRequest, Loader, Tried } from './loaders/loader.js'
 import type { EngineLike, Origin, TemplateLike } from './nodes/base.js'
 import { RequestContext, type ContextProcessor } from './request-context.js'
 import { PartialTemplate, Template, type ContextInput } from './template.js'
 import { builtinLibrary } from './builtins/index.js'
+import { i18nLibrary, type I18nSettings } from './builtins/i18n.js'
 
 /** Options of `new Engine()`, mirroring Django's TEMPLATES OPTIONS. */
 export interface EngineOptions {
@@ -40,7 +42,16 @@ export interface EngineOptions {
   contextProcessors?: readonly ContextProcessor[]
   /** IANA time zone for date output ('UTC' by default). */
   timeZone?: string
+  /** USE_I18N for the i18n tags: false makes `{% language %}` a no-op (true by default). */
+  useI18n?: boolean
+  /** LANGUAGE_CODE: the language `{% get_current_language %}` gives ('en-us' by default). */
+  languageCode?: string
+  /** LANGUAGES: `[code, name]` pairs for `{% get_available_languages %}` (the current one). */
+  languages?: ReadonlyArray<readonly [string, string]>
 }
+
+/** Libraries every engine can `{% load %}` without registering them (Django's defaults). */
+const DEFAULT_LIBRARIES: ReadonlyArray<[string, Library]> = [['i18n', i18nLibrary]]
 
 let defaultEngine: Engine | null = null
 
@@ -64,6 +75,8 @@ export class Engine implements EngineLike {
   /** Builtin libraries (the standard tags and filters first). */
   readonly templateBuiltins: readonly Library[]
   readonly templateLibraries: ReadonlyMap<string, Library>
+  /** Language settings the i18n tags read. */
+  readonly i18n: I18nSettings
 
   constructor(options: EngineOptions = {}) {
     this.dirs = options.dirs ?? []
@@ -75,8 +88,16 @@ export class Engine implements EngineLike {
     this.timeZone = options.timeZone ?? 'UTC'
     this.templateBuiltins = [builtinLibrary, ...(options.builtins ?? [])]
     const libs = options.libraries ?? {}
-    this.templateLibraries =
-      libs instanceof Map ? libs : new Map(Object.entries(libs as Record<string, Library>))
+    this.templateLibraries = new Map([
+      ...DEFAULT_LIBRARIES,
+      ...(libs instanceof Map ? libs : Object.entries(libs as Record<string, Library>)),
+    ])
+    const languageCode = options.languageCode ?? 'en-us'
+    this.i18n = {
+      useI18n: options.useI18n ?? true,
+      languageCode,
+      languages: options.languages ?? [[languageCode, languageCode]],
+    }
     if (options.loaders) this.loaders = options.loaders
     else {
       const base: Loader[] = []

@@ -1,10 +1,12 @@
 /**
- * reinhardt/template: the Django template language.
+ * reinhardt/template: the Django template language, and the settings-driven layer over it
+ * (TEMPLATES backends, `getTemplate` / `renderToString`, TemplateResponse).
  *
  * @example
- * import { Engine } from 'reinhardt/template'
+ * import { Engine, renderToString } from 'reinhardt/template'
  * const engine = new Engine({ dirs: ['templates'] })
  * const html = await engine.renderToString('index.html', { items })
+ * const page = await renderToString('index.html', { items }, request) // from settings.TEMPLATES
  */
 export { Engine, type EngineOptions } from './engine.js'
 export { Template, PartialTemplate, type TemplateOptions, type ContextInput } from './template.js'
@@ -30,6 +32,8 @@ export {
   renderNodes,
   renderNodesToString,
   renderValue,
+  StringOutput,
+  type Output,
   type RenderResult,
   type Origin,
 } from './nodes/base.js'
@@ -42,8 +46,30 @@ export {
 } from './errors.js'
 export { SafeString, markSafe, escape, conditionalEscape, isSafe } from './safe-string.js'
 export { type Loader, type LoadRequest, type Tried, SourceLoader } from './loaders/loader.js'
-export { FilesystemLoader, AppDirectoriesLoader } from './loaders/filesystem.js'
+export { FilesystemLoader } from './loaders/filesystem.js'
+export { AppDirectoriesLoader, appTemplateDirs } from './loaders/app-directories.js'
 export { LocmemLoader } from './loaders/locmem.js'
 export { CachedLoader } from './loaders/cached.js'
 export { builtinLibrary } from './builtins/index.js'
 export { formatDate } from './utils/date-format.js'
+export { engines, EngineHandler, InvalidTemplateEngineError } from './engines.js'
+export { getTemplate, selectTemplate, renderToString, type LoaderOptions } from './loader.js'
+export {
+  SimpleTemplateResponse,
+  TemplateResponse,
+  ContentNotRenderedError,
+  type TemplateSpec,
+  type TemplateResponseInit,
+  type PostRenderCallback,
+} from './response.js'
+export { DjangoTemplates, DjangoTemplate, type DjangoTemplatesOptions } from './backends/django.js'
+export type {
+  BackendParams,
+  BackendTemplate,
+  TemplateBackend,
+  TemplateBackendFactory,
+  TemplateContextData,
+} from './backends/base.js'
+export * as contextProcessors from './context-processors.js'
+export { templateRendered } from './signals.js'
+export { i18nLibrary, type I18nSettings } from './builtins/i18n.js'

@@ -8,13 +8,16 @@ import { Context, type Scope } from './context.js'
 import { Engine } from './engine.js'
 import { tokenize } from './lexer.js'
 import {
+  StringOutput,
   renderNodes,
+  type Output,
   type Node,
   type Origin,
   type RenderResult,
   type TemplateLike,
 } from './nodes/base.js'
 import { Parser } from './parser.js'
+import { templateRendered } from './signals.js'
 
 /** Options of `new Template()`. */
 export interface TemplateOptions {
@@ -59,9 +62,9 @@ export class Template implements TemplateLike {
   /** Render to a string, or a Promise of one when an async value was met. */
   render(context?: ContextInput): string | Promise<string> {
     const ctx = this.engine.makeContext(context)
-    const out: string[] = []
+    const out = new StringOutput()
     const r = this.renderInto(ctx, out)
-    return r === undefined ? out.join('') : r.then(() => out.join(''))
+    return r === undefined ? out.text : r.then(() => out.text)
   }
 
   /** Render, always returning a Promise. */
@@ -69,7 +72,7 @@ export class Template implements TemplateLike {
     return this.render(context)
   }
 
-  renderInto(ctx: Context, out: string[], isolated = true): RenderResult {
+  renderInto(ctx: Context, out: Output, isolated = true): RenderResult {
     return renderWithState(this, this.nodelist, ctx, out, isolated)
   }
 }
@@ -79,12 +82,15 @@ export function renderWithState(
   template: TemplateLike,
   nodes: readonly Node[],
   ctx: Context,
-  out: string[],
+  out: Output,
   isolated: boolean,
 ): RenderResult {
   const previous = ctx.template
   const popState = ctx.renderContext.pushState(template, isolated)
   ctx.template = template
+  if (templateRendered.hasListeners()) {
+    templateRendered.send(template, { template, context: ctx })
+  }
   const done = (): void => {
     popState()
     ctx.template = previous
@@ -123,11 +129,11 @@ export class PartialTemplate implements TemplateLike {
   }
   render(context?: ContextInput): string | Promise<string> {
     const ctx = this.engine.makeContext(context)
-    const out: string[] = []
+    const out = new StringOutput()
     const r = this.renderInto(ctx, out)
-    return r === undefined ? out.join('') : r.then(() => out.join(''))
+    return r === undefined ? out.text : r.then(() => out.text)
   }
-  renderInto(ctx: Context, out: string[], isolated = true): RenderResult {
+  renderInto(ctx: Context, out: Output, isolated = true): RenderResult {
     return renderWithState(this, this.nodelist, ctx, out, isolated)
   }
 }

@@ -41,6 +41,12 @@ function dictMethod(obj: unknown, bit: string): unknown {
 /** One lookup step (no calls). Returns MISSING when nothing answers to `bit`. */
 export function getAttr(current: unknown, bit: string): unknown {
   if (current === null || current === undefined) return MISSING
+  if (typeof current === 'object' && !FORBIDDEN.has(bit) && !(current instanceof Map)) {
+    // Plain objects and class instances, the common case: one read, `in` only on a miss.
+    const v = (current as Record<string, unknown>)[bit]
+    if (v !== undefined) return v
+    return bit in current ? MISSING : dictMethod(current, bit)
+  }
   if (current instanceof Map) {
     if (current.has(bit)) return current.get(bit)
     if (INT_RE.test(bit) && current.has(Number(bit))) return current.get(Number(bit))

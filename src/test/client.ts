@@ -5,7 +5,9 @@
  * It keeps cookies between requests, can follow redirects (recording the chain), and
  * re-throws an error a view raised (instead of returning the 500 page) unless
  * `raiseRequestException: false`. Responses carry the request, the resolver match, the
- * redirect chain and a `json()` helper.
+ * redirect chain, a `json()` helper, and the templates rendered with their contexts
+ * (`response.templates`, `response.context`, recorded through the engine's
+ * templateRendered signal only while a request runs).
  *
  * ```ts
  * const client = new Client({ settings: buildSettings({ ROOT_URLCONF: urls }) })
@@ -20,6 +22,7 @@ import { BaseHandler } from '../core/handlers/base.js'
 import { gotRequestException } from '../core/signals.js'
 import type { HttpRequest } from '../http/request.js'
 import type { HttpResponseBase } from '../http/response.js'
+import type { TemplateLike } from '../template/nodes/base.js'
 import type { ResolverMatch } from '../urls/resolver-match.js'
 import {
   factoryBody,
@@ -29,6 +32,7 @@ import {
   type FactoryRequestOptions,
   type QueryData,
 } from './request-factory.js'
+import { recordTemplates, type ContextList, type RenderedTemplates } from './template-recorder.js'
 
 export interface ClientOptions {
   /** A handler to use; built from `settings` (or the configured settings) when omitted. */
@@ -55,6 +59,13 @@ export interface TestResponseExtras {
   resolverMatch: ResolverMatch | null
   /** `[url, status]` for each redirect followed. */
   redirectChain: [string, number][]
+  /** Templates rendered for this request, in order (page, parent layouts, includes). */
+  templates: TemplateLike[]
+  /**
+   * Their contexts, copied as each template started; `context.get('name')` finds a variable
+   * in the first that has it. Empty when no template was rendered.
+   */
+  context: ContextList
   /** The body decoded as text (drains a streaming body). */
   text(): Promise<string>
   /** The body parsed as JSON; throws if the Content-Type is not JSON. */
@@ -166,15 +177,18 @@ export class Client {
     }
     gotRequestException.connect(receiver)
     let response: HttpResponseBase
+    let rendered: RenderedTemplates
     try {
-      response = await this.handler.getResponse(request)
+      ;({ result: response, rendered } = await recordTemplates(() =>
+        this.handler.getResponse(request),
+      ))
     } finally {
       gotRequestException.disconnect(receiver)
     }
     if (!response.streaming) response.close()
     if (hasRaised && this.raiseRequestException) throw raised
     this.#storeCookies(response)
-    return this.#decorate(response, request)
+    return this.#decorate(response, request, rendered)
   }
 
   #attachCookies(request: HttpRequest): void {
@@ -197,13 +211,19 @@ export class Client {
     }
   }
 
-  #decorate(response: HttpResponseBase, request: HttpRequest): TestResponse {
+  #decorate(
+    response: HttpResponseBase,
+    request: HttpRequest,
+    rendered: RenderedTemplates,
+  ): TestResponse {
     const readText = textReader(response)
     const extras: TestResponseExtras = {
       client: this,
       request,
       resolverMatch: request.resolverMatch,
       redirectChain: [],
+      templates: rendered.templates,
+      context: rendered.contexts,
       text: readText,
       json: async <T>() => {
         const contentType = response.getHeader('Content-Type') ?? ''

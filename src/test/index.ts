@@ -18,6 +18,13 @@ export {
 } from './request-factory.js'
 export { SimpleUploadedFile } from './simple-uploaded-file.js'
 export {
+  ContextList,
+  assertTemplateUsed,
+  assertTemplateNotUsed,
+  recordTemplates,
+  type RenderedTemplates,
+} from './template-recorder.js'
+export {
   BOUNDARY,
   MULTIPART_CONTENT,
   encodeMultipart,

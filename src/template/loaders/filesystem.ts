@@ -40,9 +40,3 @@ export class FilesystemLoader extends SourceLoader {
     }
   }
 }
-
-/**
- * App directories loader: the `templates/` folders of installed apps, passed in by whoever
- * knows the apps (the settings backend), in INSTALLED_APPS order.
- */
-export class AppDirectoriesLoader extends FilesystemLoader {}

@@ -14,6 +14,24 @@ import { formatDate } from '../utils/date-format.js'
 import { toStr } from '../utils/py.js'
 import { isThenable } from '../utils/thenable.js'
 
+/**
+ * Where nodes write their output: anything with `push(text)`. A plain `string[]` works;
+ * `Template.render` passes a StringOutput, since appending to one string is cheaper than
+ * collecting thousands of pieces and joining them.
+ */
+export interface Output {
+  push(text: string): unknown
+}
+
+/** An Output that concatenates into `text`. */
+export class StringOutput implements Output {
+  text = ''
+  push(text: string): number {
+    this.text += text
+    return 0
+  }
+}
+
 /** What a node's render returns: nothing (sync), or a Promise settling when it has written. */
 export type RenderResult = void | Promise<void>
 
@@ -41,7 +59,7 @@ export interface TemplateLike {
   /** Named partials defined with {% partialdef %}. */
   readonly partials: Map<string, Node[]>
   /** Render with an existing context (isolated render state), into `out`. */
-  renderInto(ctx: Context, out: string[], isolated?: boolean): RenderResult
+  renderInto(ctx: Context, out: Output, isolated?: boolean): RenderResult
 }
 
 /**
@@ -56,7 +74,7 @@ export abstract class Node {
   /** Names of fields holding child node lists. */
   childNodelists: readonly string[] = ['nodelist']
 
-  abstract render(ctx: Context, out: string[]): RenderResult
+  abstract render(ctx: Context, out: Output): RenderResult
 
   /** This node and nested nodes of the given class, depth first. */
   getNodesByType<T extends Node>(cls: abstract new (...args: never[]) => T): T[] {
@@ -114,7 +132,7 @@ export function annotate(error: unknown, node: Node): unknown {
 }
 
 /** Render a node list into `out`; sync unless some node returns a Promise. */
-export function renderNodes(nodes: readonly Node[], ctx: Context, out: string[]): RenderResult {
+export function renderNodes(nodes: readonly Node[], ctx: Context, out: Output): RenderResult {
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i] as Node
     let r: RenderResult
@@ -133,7 +151,7 @@ async function continueAsync(
   nodes: readonly Node[],
   from: number,
   ctx: Context,
-  out: string[],
+  out: Output,
 ): Promise<void> {
   try {
     await pending
@@ -156,9 +174,9 @@ export function renderNodesToString(
   nodes: readonly Node[],
   ctx: Context,
 ): string | Promise<string> {
-  const out: string[] = []
+  const out = new StringOutput()
   const r = renderNodes(nodes, ctx, out)
-  return r === undefined ? out.join('') : r.then(() => out.join(''))
+  return r === undefined ? out.text : r.then(() => out.text)
 }
 
 /** Run `then` after a render result, staying sync when it is sync. */
@@ -181,7 +199,7 @@ export class TextNode extends Node {
   constructor(readonly text: string) {
     super()
   }
-  render(_ctx: Context, out: string[]): RenderResult {
+  render(_ctx: Context, out: Output): RenderResult {
     out.push(this.text)
   }
 }
@@ -214,7 +232,7 @@ export class VariableNode extends Node {
   constructor(readonly expression: FilterExpression) {
     super()
   }
-  render(ctx: Context, out: string[]): RenderResult {
+  render(ctx: Context, out: Output): RenderResult {
     const value = this.expression.resolve(ctx)
     if (isThenable(value)) {
       return (value as Promise<unknown>).then((v) => {

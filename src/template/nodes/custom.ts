@@ -9,7 +9,7 @@ import type { Parser } from '../parser.js'
 import { conditionalEscape } from '../safe-string.js'
 import { toStr } from '../utils/py.js'
 import { isThenable } from '../utils/thenable.js'
-import { Node, type RenderResult, type TemplateLike } from './base.js'
+import { Node, type RenderResult, type TemplateLike, type Output } from './base.js'
 
 const KWARG_RE = /^([\p{L}_][\p{L}\p{N}_]*)=(.+)$/su
 
@@ -104,7 +104,7 @@ export class SimpleNode extends Node {
   ) {
     super()
   }
-  render(ctx: Context, out: string[]): RenderResult {
+  render(ctx: Context, out: Output): RenderResult {
     return whenResolved(resolveArguments(ctx, this), ([args, kwargs]) =>
       whenResolved(call(this.fn, ctx, this.takesContext, args, kwargs), (result) => {
         if (this.target !== null) ctx.set(this.target, result)
@@ -141,7 +141,7 @@ export class InclusionNode extends Node {
     return t
   }
 
-  render(ctx: Context, out: string[]): RenderResult {
+  render(ctx: Context, out: Output): RenderResult {
     return whenResolved(resolveArguments(ctx, this), ([args, kwargs]) =>
       whenResolved(call(this.fn, ctx, this.takesContext, args, kwargs), (values) => {
         const inner = ctx.new(values as Record<string, unknown>)

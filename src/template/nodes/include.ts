@@ -9,7 +9,14 @@ import type { Context } from '../context.js'
 import { TemplateError, TemplateSyntaxError } from '../errors.js'
 import type { FilterExpression } from '../filter-expression.js'
 import { isThenable } from '../utils/thenable.js'
-import { Node, lastly, type EngineLike, type RenderResult, type TemplateLike } from './base.js'
+import {
+  Node,
+  lastly,
+  type EngineLike,
+  type RenderResult,
+  type TemplateLike,
+  type Output,
+} from './base.js'
 import { resolveTemplateName } from './template-name.js'
 
 /** Deepest include nesting accepted. */
@@ -30,7 +37,7 @@ export class IncludeNode extends Node {
     super()
   }
 
-  render(ctx: Context, out: string[]): RenderResult {
+  render(ctx: Context, out: Output): RenderResult {
     const value = this.template.resolve(ctx)
     if (isThenable(value)) return (value as Promise<unknown>).then((v) => this.#render(v, ctx, out))
     return this.#render(value, ctx, out)
@@ -67,7 +74,7 @@ export class IncludeNode extends Node {
     return template
   }
 
-  #render(value: unknown, ctx: Context, out: string[]): RenderResult {
+  #render(value: unknown, ctx: Context, out: Output): RenderResult {
     const template = this.#load(value, ctx)
     const holder = ctx as unknown as { [DEPTH]?: number }
     const depth = holder[DEPTH] ?? 0

@@ -22,6 +22,7 @@ import {
   renderNodes,
   type RenderResult,
   type TemplateLike,
+  type Output,
 } from './base.js'
 import { resolveTemplateName } from './template-name.js'
 
@@ -70,7 +71,7 @@ export class BlockReference {
   }
 }
 
-function renderBlock(name: string, own: Node[], ctx: Context, out: string[]): RenderResult {
+function renderBlock(name: string, own: Node[], ctx: Context, out: Output): RenderResult {
   const blockContext = ctx.renderContext.get(BLOCK_CONTEXT) as BlockContext | undefined
   const scope = ctx.push()
   if (!blockContext) {
@@ -94,7 +95,7 @@ export class BlockNode extends Node {
   ) {
     super()
   }
-  render(ctx: Context, out: string[]): RenderResult {
+  render(ctx: Context, out: Output): RenderResult {
     return renderBlock(this.name, this.nodelist, ctx, out)
   }
 }
@@ -119,7 +120,7 @@ export class ExtendsNode extends Node {
     this.blocks = blocksOf(nodelist)
   }
 
-  render(ctx: Context, out: string[]): RenderResult {
+  render(ctx: Context, out: Output): RenderResult {
     const name = this.parentName.resolve(ctx)
     if (isThenable(name))
       return (name as Promise<unknown>).then((n) =>
@@ -157,7 +158,7 @@ export class ExtendsNode extends Node {
     return parent
   }
 
-  #renderParent(parent: TemplateLike, ctx: Context, out: string[]): RenderResult {
+  #renderParent(parent: TemplateLike, ctx: Context, out: Output): RenderResult {
     let blockContext = ctx.renderContext.get(BLOCK_CONTEXT) as BlockContext | undefined
     if (!blockContext) ctx.renderContext.set(BLOCK_CONTEXT, (blockContext = new BlockContext()))
     blockContext.addBlocks(this.blocks)

@@ -38,6 +38,7 @@ export async function renderOurs(tc: CorpusCase): Promise<{ output?: string; err
   const engine = new Engine({
     loaders: [new LocmemLoader({ ...tc.files, 'main.html': tc.t })],
     stringIfInvalid: tc.opts?.string_if_invalid ?? '',
+    useI18n: false, // render_django.py configures USE_I18N=False
   })
   try {
     return {

@@ -44,6 +44,8 @@ def main():
         engine = Engine(
             loaders=[("django.template.loaders.locmem.Loader", files)],
             string_if_invalid=opts.get("string_if_invalid", ""),
+            # Named explicitly: a standalone Engine may not discover django.templatetags.
+            libraries={"i18n": "django.templatetags.i18n"},
         )
         try:
             rendered = engine.get_template("main.html").render(Context(decode(case.get("c", {}))))

@@ -5,7 +5,13 @@ import type { Context } from '../../context.js'
 import { TemplateSyntaxError } from '../../errors.js'
 import type { FilterExpression } from '../../filter-expression.js'
 import type { Library } from '../../library.js'
-import { Node, renderNodes, renderNodesToString, type RenderResult } from '../../nodes/base.js'
+import {
+  Node,
+  renderNodes,
+  renderNodesToString,
+  type RenderResult,
+  type Output,
+} from '../../nodes/base.js'
 import { parseCondition, type Condition } from '../../nodes/if-expression.js'
 import type { Parser } from '../../parser.js'
 import { isTruthy, pyEquals } from '../../utils/py.js'
@@ -22,10 +28,10 @@ export class IfNode extends Node {
   get nodelist(): Node[] {
     return this.branches.flatMap((b) => b.nodelist)
   }
-  render(ctx: Context, out: string[]): RenderResult {
+  render(ctx: Context, out: Output): RenderResult {
     return this.#from(0, ctx, out)
   }
-  #from(index: number, ctx: Context, out: string[]): RenderResult {
+  #from(index: number, ctx: Context, out: Output): RenderResult {
     const branches = this.branches
     for (let i = index; i < branches.length; i++) {
       const branch = branches[i] as { condition: Condition | null; nodelist: Node[] }
@@ -89,7 +95,7 @@ export class IfChangedNode extends Node {
     return state
   }
 
-  render(ctx: Context, out: string[]): RenderResult {
+  render(ctx: Context, out: Output): RenderResult {
     const state = this.#state(ctx)
     const decide = (compareTo: unknown, rendered: string | null): RenderResult => {
       if (!state.has(this) || !pyEquals(state.get(this), compareTo)) {

@@ -11,7 +11,14 @@ import type { Context } from '../../context.js'
 import { TemplateSyntaxError } from '../../errors.js'
 import type { FilterExpression } from '../../filter-expression.js'
 import type { Library } from '../../library.js'
-import { Node, lastly, renderNodes, renderValue, type RenderResult } from '../../nodes/base.js'
+import {
+  Node,
+  lastly,
+  renderNodes,
+  renderValue,
+  type RenderResult,
+  type Output,
+} from '../../nodes/base.js'
 import type { Parser } from '../../parser.js'
 import { isPlainObject, pyEquals, pyLen } from '../../utils/py.js'
 import { isThenable } from '../../utils/thenable.js'
@@ -64,19 +71,19 @@ export class ForNode extends Node {
     super()
   }
 
-  render(ctx: Context, out: string[]): RenderResult {
+  render(ctx: Context, out: Output): RenderResult {
     const raw = this.sequence.resolve(ctx, true)
     if (isThenable(raw)) return (raw as Promise<unknown>).then((v) => this.#withValues(v, ctx, out))
     return this.#withValues(raw, ctx, out)
   }
 
-  #withValues(raw: unknown, ctx: Context, out: string[]): RenderResult {
+  #withValues(raw: unknown, ctx: Context, out: Output): RenderResult {
     const seq = toSequence(raw, this.loopvars.length > 1)
     if (isThenable(seq)) return (seq as Promise<unknown[]>).then((s) => this.#loop(s, ctx, out))
     return this.#loop(seq as unknown[], ctx, out)
   }
 
-  #loop(values: unknown[], ctx: Context, out: string[]): RenderResult {
+  #loop(values: unknown[], ctx: Context, out: Output): RenderResult {
     const n = values.length
     if (n === 0) return renderNodes(this.nodelistEmpty, ctx, out)
     const parent = ctx.get('forloop')
@@ -154,7 +161,7 @@ export class CycleNode extends Node {
   ) {
     super()
   }
-  render(ctx: Context, out: string[]): RenderResult {
+  render(ctx: Context, out: Output): RenderResult {
     const index = (ctx.renderContext.get(this) as number | undefined) ?? 0
     ctx.renderContext.set(this, (index + 1) % this.values.length)
     const value = (this.values[index] as FilterExpression).resolve(ctx)

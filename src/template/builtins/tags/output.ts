@@ -6,7 +6,7 @@ import type { Context } from '../../context.js'
 import { TemplateSyntaxError } from '../../errors.js'
 import type { FilterExpression } from '../../filter-expression.js'
 import type { Library } from '../../library.js'
-import { Node, renderValue, type RenderResult } from '../../nodes/base.js'
+import { Node, renderValue, type RenderResult, type Output } from '../../nodes/base.js'
 import { parseTagArguments, resolveArguments, type TagArguments } from '../../nodes/custom.js'
 import { conditionalEscape, escapeHtml } from '../../safe-string.js'
 import { formatDate, NAMED_FORMATS } from '../../utils/date-format.js'
@@ -48,7 +48,7 @@ class FirstOfNode extends Node {
   ) {
     super()
   }
-  render(ctx: Context, out: string[]): RenderResult {
+  render(ctx: Context, out: Output): RenderResult {
     return when(resolveAll(ctx, this.vars, true), (values) => {
       const first = values.find(isTruthy) ?? ''
       if (this.target !== null) ctx.set(this.target, first)
@@ -65,7 +65,7 @@ class NowNode extends Node {
   ) {
     super()
   }
-  render(ctx: Context, out: string[]): RenderResult {
+  render(ctx: Context, out: Output): RenderResult {
     const text = formatDate(new Date(), NAMED_FORMATS[this.format] ?? this.format, ctx.timeZone)
     if (this.target !== null) ctx.set(this.target, text)
     else out.push(ctx.autoescape ? escapeHtml(text) : text)
@@ -86,7 +86,7 @@ class WidthRatioNode extends Node {
   ) {
     super()
   }
-  render(ctx: Context, out: string[]): RenderResult {
+  render(ctx: Context, out: Output): RenderResult {
     return when(resolveAll(ctx, this.exprs), ([value, maxValue, maxWidthRaw]) => {
       const maxWidth = pyInt(maxWidthRaw)
       if (maxWidth === undefined)
@@ -115,7 +115,7 @@ class LoremNode extends Node {
   ) {
     super()
   }
-  render(ctx: Context, out: string[]): RenderResult {
+  render(ctx: Context, out: Output): RenderResult {
     return when(this.count.resolve(ctx), (raw) => {
       const count = pyInt(raw) ?? 1
       if (this.method === 'w') out.push(words(count, this.common))
@@ -131,7 +131,7 @@ class LoremNode extends Node {
 
 class DebugNode extends Node {
   override childNodelists: readonly string[] = []
-  render(ctx: Context, out: string[]): RenderResult {
+  render(ctx: Context, out: Output): RenderResult {
     const text = ctx.dicts.map((d) => pyRepr({ ...d })).join('\n')
     out.push(escapeHtml(text))
   }
@@ -139,7 +139,7 @@ class DebugNode extends Node {
 
 class CsrfTokenNode extends Node {
   override childNodelists: readonly string[] = []
-  render(ctx: Context, out: string[]): RenderResult {
+  render(ctx: Context, out: Output): RenderResult {
     let token = ctx.get('csrf_token')
     if (typeof token === 'function') token = (token as () => unknown)()
     return when(token, (value) => {
@@ -175,7 +175,7 @@ class UrlNode extends Node {
   ) {
     super()
   }
-  render(ctx: Context, out: string[]): RenderResult {
+  render(ctx: Context, out: Output): RenderResult {
     return when(this.viewName.resolve(ctx), (name) =>
       when(resolveArguments(ctx, this.params), ([args, kwargs]) => {
         let url = ''
@@ -226,7 +226,7 @@ class QueryStringNode extends Node {
   ) {
     super()
   }
-  render(ctx: Context, out: string[]): RenderResult {
+  render(ctx: Context, out: Output): RenderResult {
     return when(resolveArguments(ctx, this.params), ([args, kwargs]) => {
       if (args.length === 0) {
         const request = ctx.get('request') as { GET?: unknown } | undefined

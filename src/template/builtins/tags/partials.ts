@@ -6,7 +6,7 @@
 import type { Context } from '../../context.js'
 import { TemplateSyntaxError } from '../../errors.js'
 import type { Library } from '../../library.js'
-import { Node, renderNodes, type RenderResult } from '../../nodes/base.js'
+import { Node, renderNodes, type RenderResult, type Output } from '../../nodes/base.js'
 import type { Parser } from '../../parser.js'
 
 function partialsOf(parser: Parser): Map<string, Node[]> {
@@ -24,7 +24,7 @@ export class PartialDefNode extends Node {
   ) {
     super()
   }
-  render(ctx: Context, out: string[]): RenderResult {
+  render(ctx: Context, out: Output): RenderResult {
     if (this.inline) return renderNodes(this.nodelist, ctx, out)
   }
 }
@@ -38,7 +38,7 @@ export class PartialNode extends Node {
   ) {
     super()
   }
-  render(ctx: Context, out: string[]): RenderResult {
+  render(ctx: Context, out: Output): RenderResult {
     const nodes = this.partials.get(this.name)
     if (!nodes)
       throw new TemplateSyntaxError(

@@ -14,6 +14,7 @@ import {
   renderNodes,
   renderNodesToString,
   type RenderResult,
+  type Output,
 } from '../../nodes/base.js'
 import { markSafe } from '../../safe-string.js'
 import { toStr } from '../../utils/py.js'
@@ -28,7 +29,7 @@ export class WithNode extends Node {
   ) {
     super()
   }
-  render(ctx: Context, out: string[]): RenderResult {
+  render(ctx: Context, out: Output): RenderResult {
     const scope: Record<string, unknown> = Object.create(null)
     const pending: Promise<unknown>[] = []
     for (const [k, fe] of this.extra) {
@@ -52,7 +53,7 @@ export class AutoescapeNode extends Node {
   ) {
     super()
   }
-  render(ctx: Context, out: string[]): RenderResult {
+  render(ctx: Context, out: Output): RenderResult {
     const previous = ctx.autoescape
     ctx.autoescape = this.setting
     return lastly(renderNodes(this.nodelist, ctx, out), () => (ctx.autoescape = previous))
@@ -67,7 +68,7 @@ export class FilterNode extends Node {
   ) {
     super()
   }
-  render(ctx: Context, out: string[]): RenderResult {
+  render(ctx: Context, out: Output): RenderResult {
     const finish = (body: string): RenderResult => {
       const scope = ctx.push()
       scope.var = markSafe(body)
@@ -92,7 +93,7 @@ export class SpacelessNode extends Node {
   constructor(readonly nodelist: Node[]) {
     super()
   }
-  render(ctx: Context, out: string[]): RenderResult {
+  render(ctx: Context, out: Output): RenderResult {
     const body = renderNodesToString(this.nodelist, ctx)
     const emit = (s: string): void => {
       out.push(s.trim().replace(BETWEEN_TAGS, '><'))
