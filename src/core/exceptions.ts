@@ -72,3 +72,41 @@ export class SuspiciousMultipartForm extends SuspiciousOperation {
 export class ViewDoesNotExist extends Error {
   override name = 'ViewDoesNotExist'
 }
+
+/**
+ * Data failed validation (model `fullClean()`, later forms). `messageDict` holds the messages
+ * per field name ('__all__' for errors not tied to one field); `messages` is the flat list.
+ *
+ * ```ts
+ * throw new ValidationError({ email: ['Enter a valid email address.'] })
+ * throw new ValidationError('Ensure this value is at most 5.')
+ * ```
+ */
+export class ValidationError extends Error {
+  override name = 'ValidationError'
+  readonly messageDict: Readonly<Record<string, readonly string[]>>
+  readonly messages: readonly string[]
+  /** Machine-readable reason when a single message was given ('required', 'max_length', ...). */
+  readonly code: string | undefined
+
+  constructor(
+    messages: string | readonly string[] | Record<string, readonly string[]>,
+    code?: string,
+  ) {
+    const dict: Record<string, readonly string[]> = Object.create(null)
+    if (typeof messages === 'string') dict.__all__ = [messages]
+    else if (Array.isArray(messages)) dict.__all__ = [...(messages as readonly string[])]
+    else Object.assign(dict, messages)
+    const flat = Object.values(dict).flat()
+    super(
+      typeof messages === 'string' || Array.isArray(messages)
+        ? flat.join(' ')
+        : Object.entries(dict)
+            .map(([field, list]) => `${field}: ${list.join(' ')}`)
+            .join('; '),
+    )
+    this.messageDict = dict
+    this.messages = flat
+    this.code = code
+  }
+}

@@ -14,4 +14,31 @@ export { PHASES, type Phase } from './phases.js'
 export * from './exceptions.js'
 export { Signal, type ConnectOptions, type Receiver } from './signal.js'
 export { requestStarted, requestFinished, gotRequestException } from './signals.js'
-export { getLogger, setLogSink, type LogLevel, type LogRecord, type LogSink } from './log.js'
+export {
+  configureLogging,
+  ConsoleHandler,
+  DEFAULT_LOGGING,
+  escapeControlCharacters,
+  FileHandler,
+  getLogger,
+  getRootLogger,
+  JsonFormatter,
+  Logger,
+  LogHandler,
+  logServerRequest,
+  NullHandler,
+  requireDebugFalse,
+  requireDebugTrue,
+  setLogSink,
+  StreamHandler,
+  TextFormatter,
+  type LogDetails,
+  type LogFilter,
+  type LogFormatter,
+  type LogHandlerOptions,
+  type LogLevel,
+  type LogLevelName,
+  type LogRecord,
+  type LogSink,
+  type TextStream,
+} from './log.js'

@@ -1,83 +1,69 @@
 /**
- * Minimal named loggers for the framework's own messages (`reinhardt.request`,
- * `reinhardt.security`, …). Output goes to a replaceable sink so that tests and projects can
- * capture or silence it; a configurable LOGGING setting builds on this later.
+ * Logging, modelled on Python's logging as Django configures it: named hierarchical
+ * loggers (`reinhardt.request` is a child of `reinhardt`), levels DEBUG…CRITICAL, handlers,
+ * formatters, filters, propagation and a root logger, configured from the LOGGING setting
+ * by configureLogging() (setup() calls it). The pieces live in core/logging/; this module is
+ * the one place the rest of the framework imports them from.
+ *
+ * Until configureLogging() runs, the default configuration with DEBUG off is in force.
+ * setLogSink() diverts every record to a function instead of the handlers (tests use it to
+ * capture or silence the framework's output).
  *
  * ```ts
- * setLogSink((record) => myLogger.log(record.level, record.message))
+ * const logger = getLogger('myapp')
+ * logger.warning(`quota almost used: ${percent}%`)
  * ```
  */
-export type LogLevel = 'debug' | 'info' | 'warning' | 'error'
+import { configureLogging } from './logging/config.js'
 
-export interface LogRecord {
-  logger: string
-  level: LogLevel
-  message: string
-  error?: unknown
-  extra?: Record<string, unknown>
-}
-
-export type LogSink = (record: LogRecord) => void
-
-/** Escapes control characters so a client-chosen path cannot forge log lines. */
-export function escapeControlCharacters(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(
-    /[\x00-\x1f\x7f]/g,
-    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  )
-}
-
-const defaultSink: LogSink = (record) => {
-  if (record.level === 'debug') return
-  const line = `[${record.logger}] ${record.level.toUpperCase()}: ${record.message}`
-  const stream =
-    record.level === 'error' || record.level === 'warning' ? console.error : console.log
-  if (record.error instanceof Error && record.level === 'error')
-    stream(line + '\n' + record.error.stack)
-  else stream(line)
-}
-
-let sink: LogSink = defaultSink
-
-/** Replaces where log records go; returns the previous sink (to restore it). */
-export function setLogSink(next: LogSink | null): LogSink {
-  const previous = sink
-  sink = next ?? defaultSink
-  return previous
-}
-
-export class Logger {
-  constructor(readonly name: string) {}
-
-  log(
-    level: LogLevel,
-    message: string,
-    details: Omit<LogRecord, 'logger' | 'level' | 'message'> = {},
-  ): void {
-    sink({ logger: this.name, level, message, ...details })
-  }
-
-  warning(message: string, details?: Omit<LogRecord, 'logger' | 'level' | 'message'>): void {
-    this.log('warning', message, details)
-  }
-
-  error(message: string, details?: Omit<LogRecord, 'logger' | 'level' | 'message'>): void {
-    this.log('error', message, details)
-  }
-}
-
-const loggers = new Map<string, Logger>()
-
-/** The logger named `name` (one instance per name). */
-export function getLogger(name: string): Logger {
-  let logger = loggers.get(name)
-  if (logger === undefined) loggers.set(name, (logger = new Logger(name)))
-  return logger
-}
+export {
+  LEVEL_NUMBERS,
+  levelName,
+  toLevelNumber,
+  type LogLevel,
+  type LogLevelName,
+} from './logging/levels.js'
+export type { LogDetails, LogRecord, LogSink } from './logging/record.js'
+export {
+  BUILTIN_FILTERS,
+  requireDebugFalse,
+  requireDebugTrue,
+  type LogFilter,
+} from './logging/filters.js'
+export {
+  DEFAULT_FORMAT,
+  JsonFormatter,
+  TextFormatter,
+  formatError,
+  type LogFormatter,
+} from './logging/formatters.js'
+export {
+  ConsoleHandler,
+  FileHandler,
+  LogHandler,
+  NullHandler,
+  StreamHandler,
+  type LogHandlerOptions,
+  type TextStream,
+} from './logging/handlers.js'
+export { Logger, getLogger, getRootLogger, setLogSink } from './logging/logger.js'
+export { DEFAULT_LOGGING, configureLogging, mergeLogging } from './logging/config.js'
+export { logServerRequest } from './logging/server.js'
+export { isResponseLogged, markResponseLogged } from './logging/response-logged.js'
 
 /**
- * Applies the LOGGING setting (placeholder until the logging configuration lands: keeps
- * the default sink). `setup()` calls it once settings are loaded.
+ * Escapes control characters, C1 controls and Unicode line separators (`\n` becomes `\x0a`) so that a client-chosen path or header
+ * cannot forge log lines or terminal escapes.
  */
-export function configureLogging(_logging: object, _debug: boolean): void {}
+export function escapeControlCharacters(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, (c) => {
+    const code = c.charCodeAt(0)
+    return code > 0xff
+      ? `\\u${code.toString(16).padStart(4, '0')}`
+      : `\\x${code.toString(16).padStart(2, '0')}`
+  })
+}
+
+// The default configuration (DEBUG off) until setup() applies the project's LOGGING.
+configureLogging({}, false)

@@ -12,7 +12,7 @@
  *
  * Handlers may be sync or async; the view function always returns a promise.
  */
-import { escapeControlCharacters, getLogger } from '../core/log.js'
+import { escapeControlCharacters, getLogger, markResponseLogged } from '../core/log.js'
 import type { HttpRequest } from '../http/request.js'
 import { HttpResponse, type HttpResponseBase } from '../http/response.js'
 import { HttpResponseNotAllowed } from '../http/response-status.js'
@@ -182,7 +182,9 @@ export class View {
         extra: { statusCode: 405 },
       },
     )
-    return new HttpResponseNotAllowed(this.allowedMethods())
+    const response = new HttpResponseNotAllowed(this.allowedMethods())
+    markResponseLogged(response) // logged above; the handler must not log it again
+    return response
   }
 
   /** Answers OPTIONS: 200, empty body, Allow listing the implemented methods. */

@@ -8,6 +8,7 @@
  * layer with it, so an outer layer only ever sees responses.
  */
 import { Http404 } from '../../http/exceptions.js'
+import type { Settings } from '../../conf/global-settings.js'
 import type { HttpRequest } from '../../http/request.js'
 import type { HttpResponseBase } from '../../http/response.js'
 import { isPromiseLike, type Awaitable } from '../../utils/awaitable.js'
@@ -21,7 +22,7 @@ import {
 import { technical404Response, technical500Response } from '../../views/debug.js'
 import type { ErrorView } from '../../views/types.js'
 import { BadRequest, PermissionDenied, SuspiciousOperation } from '../exceptions.js'
-import { escapeControlCharacters, getLogger } from '../log.js'
+import { escapeControlCharacters, getLogger, isResponseLogged, markResponseLogged } from '../log.js'
 import { gotRequestException } from '../signals.js'
 
 export type ErrorStatus = 400 | 403 | 404 | 500
@@ -29,12 +30,13 @@ export type ErrorStatus = 400 | 403 | 404 | 500
 /** What the exception mapping needs from the handler. */
 export interface ExceptionContext {
   readonly debug: boolean
+  /** The handler's settings: the technical 500 page shows them (masked). */
+  readonly settings?: Readonly<Settings>
   /** The root URLconf's handlerNNN, if it defines one. */
   errorHandler(status: ErrorStatus): ErrorView | undefined
 }
 
 const requestLogger = getLogger('reinhardt.request')
-const securityLogger = getLogger('reinhardt.security')
 
 /** Maps `error` to a response (see the module comment); never throws. */
 export async function responseForException(
@@ -45,20 +47,22 @@ export async function responseForException(
   let response: HttpResponseBase
   if (error instanceof Http404) {
     response = context.debug
-      ? technical404Response(request, error)
+      ? technical404Response(request, error, { urlconf: context.settings?.ROOT_URLCONF })
       : await errorResponse(request, 404, error, context)
   } else if (error instanceof PermissionDenied) {
     response = await errorResponse(request, 403, error, context)
   } else if (error instanceof SuspiciousOperation) {
-    securityLogger.log('error', `${error.name}: ${escapeControlCharacters(error.message)}`, {
+    // Django's django.security.<ClassName>: one logger per kind, so each can be silenced.
+    getLogger(`reinhardt.security.${error.name}`).error(escapeControlCharacters(error.message), {
+      error,
       extra: { statusCode: error.statusCode },
     })
-    if (context.debug) response = technical500Response(request, error, error.statusCode)
+    if (context.debug) response = technicalResponse(request, error, error.statusCode, context)
     else if (error.statusCode === 413) response = requestTooLarge(request, error)
     else response = await errorResponse(request, 400, error, context)
   } else if (error instanceof BadRequest) {
     response = context.debug
-      ? technical500Response(request, error, 400)
+      ? technicalResponse(request, error, 400, context)
       : await errorResponse(request, 400, error, context)
   } else {
     gotRequestException.sendRobust(null, { request, error })
@@ -113,7 +117,7 @@ async function uncaught(
   error: unknown,
   context: ExceptionContext,
 ): Promise<HttpResponseBase> {
-  if (context.debug) return technical500Response(request, error)
+  if (context.debug) return technicalResponse(request, error, 500, context)
   const handler = context.errorHandler(500)
   if (handler !== undefined) {
     try {
@@ -127,14 +131,21 @@ async function uncaught(
   return serverError(request)
 }
 
+function technicalResponse(
+  request: HttpRequest,
+  error: unknown,
+  status: number,
+  context: ExceptionContext,
+): HttpResponseBase {
+  return technical500Response(request, error, status, { settings: context.settings })
+}
+
 const DEFAULT_HANDLERS: Record<ErrorStatus, ErrorView> = {
   400: badRequest,
   403: permissionDenied,
   404: pageNotFound,
   500: serverError,
 }
-
-const loggedResponses = new WeakSet<HttpResponseBase>()
 
 /**
  * Logs a 4xx as a warning and a 5xx as an error on `reinhardt.request`, once per response
@@ -146,8 +157,8 @@ export function logResponse(
   error?: unknown,
 ): void {
   const status = response.statusCode
-  if (status < 400 || loggedResponses.has(response)) return
-  loggedResponses.add(response)
+  if (status < 400 || isResponseLogged(response)) return
+  markResponseLogged(response)
   let path: string
   try {
     path = request.path

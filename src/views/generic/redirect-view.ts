@@ -7,7 +7,7 @@
  * is carried over. Every common method (GET, HEAD, POST, OPTIONS, DELETE, PUT, PATCH)
  * answers 302 (301 when `permanent`), or 410 Gone when there is no target.
  */
-import { escapeControlCharacters, getLogger } from '../../core/log.js'
+import { escapeControlCharacters, getLogger, markResponseLogged } from '../../core/log.js'
 import type { HttpRequest } from '../../http/request.js'
 import type { HttpResponseBase } from '../../http/response.js'
 import {
@@ -75,7 +75,9 @@ export class RedirectView extends View {
       logger.warning(`Gone: ${escapeControlCharacters(request.path)}`, {
         extra: { statusCode: 410 },
       })
-      return new HttpResponseGone()
+      const response = new HttpResponseGone()
+      markResponseLogged(response) // logged above; the handler must not log it again
+      return response
     }
     return this.permanent ? new HttpResponsePermanentRedirect(url) : new HttpResponseRedirect(url)
   }
