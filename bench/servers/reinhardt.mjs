@@ -11,6 +11,7 @@ import { buildSettings } from 'reinhardt/conf'
 import { BaseHandler } from 'reinhardt/core'
 import { HttpResponse, JsonResponse } from 'reinhardt/http'
 import { createServer } from 'reinhardt/http/node'
+import { CommonMiddleware, SecurityMiddleware, XFrameOptionsMiddleware } from 'reinhardt/middleware'
 import { path } from 'reinhardt/urls'
 import { DECOY_COUNT, HELLO, MIDDLEWARE_COUNT, ready, serverOptions } from './common.mjs'
 
@@ -35,11 +36,25 @@ function routeTable() {
   return urlpatterns
 }
 
-// Seven distinct factories, as a project listing seven middlewares would have.
-const passThrough = Array.from(
-  { length: MIDDLEWARE_COUNT },
-  () => (getResponse) => (request) => getResponse(request),
-)
+// The middleware scenario runs the stack a new Django project lists — seven entries, as
+// many as the peers' no-op layers — with the real SecurityMiddleware, CommonMiddleware and
+// XFrameOptionsMiddleware in their places (headers, host validation, Content-Length) and
+// distinct pass-through factories standing in for the four that reinhardt does not have yet
+// (sessions, CSRF, authentication, messages). So reinhardt does real per-request work the
+// peers' no-op layers do not: the ratio is, if anything, conservative.
+const passThrough = () => (getResponse) => (request) => getResponse(request)
+const standardStack = [
+  SecurityMiddleware,
+  passThrough(), // SessionMiddleware's place
+  CommonMiddleware,
+  passThrough(), // CsrfViewMiddleware's place
+  passThrough(), // AuthenticationMiddleware's place
+  passThrough(), // MessageMiddleware's place
+  XFrameOptionsMiddleware,
+]
+if (standardStack.length !== MIDDLEWARE_COUNT) {
+  throw new Error(`the middleware stack must have ${MIDDLEWARE_COUNT} layers like the peers'`)
+}
 
 const urlpatterns =
   scenario === 'hello'
@@ -49,7 +64,7 @@ const urlpatterns =
 const handler = new BaseHandler(
   buildSettings({
     ROOT_URLCONF: { urlpatterns },
-    MIDDLEWARE: scenario === 'middleware' ? passThrough : [],
+    MIDDLEWARE: scenario === 'middleware' ? standardStack : [],
     ALLOWED_HOSTS: ['*'],
     DEBUG: false,
   }),

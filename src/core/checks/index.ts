@@ -4,3 +4,6 @@
  */
 export * from './messages.js'
 export * from './registry.js'
+import './core.js'
+import './urls.js'
+import './security.js'
