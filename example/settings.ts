@@ -1,13 +1,27 @@
-/** Settings of the example project (Django's names; values, not dotted strings). */
-import type { Settings } from 'reinhardt/conf'
+/**
+ * Settings of the example project (`npm start` serves it with `reinhardt runserver`).
+ * Django's names; values, not dotted strings.
+ */
+import { defineSettings } from 'reinhardt/conf'
+import { CommonMiddleware, SecurityMiddleware, XFrameOptionsMiddleware } from 'reinhardt/middleware'
+import { contextProcessors } from 'reinhardt/template'
+import articles from './articles/apps.js'
 import { serverTiming } from './middleware.js'
 import * as urls from './urls.js'
 
-export const settings: Partial<Settings> = {
+export default defineSettings({
   DEBUG: process.env.REINHARDT_DEBUG !== '0',
   ALLOWED_HOSTS: ['127.0.0.1', 'localhost'],
   SECRET_KEY: 'example-only-not-secret',
+  INSTALLED_APPS: [articles],
+  MIDDLEWARE: [SecurityMiddleware, CommonMiddleware, XFrameOptionsMiddleware, serverTiming],
   ROOT_URLCONF: urls,
-  MIDDLEWARE: [serverTiming],
+  TEMPLATES: [
+    {
+      DIRS: [new URL('./templates', import.meta.url).pathname],
+      APP_DIRS: true,
+      OPTIONS: { contextProcessors: [contextProcessors.debug, contextProcessors.request] },
+    },
+  ],
   DATA_UPLOAD_MAX_MEMORY_SIZE: 1024 * 1024,
-}
+})

@@ -1,13 +1,23 @@
 /** The example project (what `npm start` serves) works end to end through the test Client. */
-import { describe, expect, it } from 'vitest'
-import { buildSettings } from 'reinhardt/conf'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { apps } from 'reinhardt/apps'
+import { configure } from 'reinhardt/conf'
 import { BaseHandler } from 'reinhardt/core'
 import { Client, SimpleUploadedFile } from 'reinhardt/test'
-import { settings } from '../example/settings.js'
+import settings from '../example/settings.js'
 
-const client = new Client({
-  handler: new BaseHandler(buildSettings({ ...settings, DEBUG: false })),
-  raiseRequestException: false,
+let client: Client
+
+beforeAll(async () => {
+  // Django's test runner allows the test client's host the same way.
+  const configured = configure({
+    ...settings,
+    DEBUG: false,
+    ALLOWED_HOSTS: [...settings.ALLOWED_HOSTS, 'testserver'],
+  })
+  apps.reset()
+  await apps.populate(configured.INSTALLED_APPS)
+  client = new Client({ handler: new BaseHandler(configured), raiseRequestException: false })
 })
 
 describe('example project', () => {
@@ -19,13 +29,20 @@ describe('example project', () => {
     expect(html).toContain('href="/hello/Ada%20Lovelace/"')
     expect(html).toContain('visited 1 time')
     expect(first.getHeader('Server-Timing')).toMatch(/^app;dur=/)
+    expect(first.getHeader('X-Frame-Options')).toBe('DENY')
+    expect(first.getHeader('X-Content-Type-Options')).toBe('nosniff')
+    expect((await client.get('/articles/2024')).getHeader('Location')).toBe('/articles/2024/')
     expect(await (await client.get('/')).text()).toContain('visited 2 time')
   })
 
   it('resolves an included, namespaced URLconf with an int converter', async () => {
     const response = await client.get('/articles/2024/')
     expect(response.resolverMatch?.viewName).toBe('articles:year')
-    expect(await response.text()).toContain('Typed URLconfs')
+    expect(await response.text()).toContain('<li>Typed URLconfs</li>')
+    expect(response.templates.map((t) => t.name)).toEqual([
+      'articles/year_archive.html',
+      'base.html',
+    ])
     expect((await client.get('/articles/1999/')).statusCode).toBe(404)
   })
 
