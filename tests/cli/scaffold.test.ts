@@ -28,9 +28,11 @@ describe('startproject', () => {
       'mysite/urls.ts',
       'mysite/views.ts',
       'package.json',
+      'templates/.gitkeep',
       'tsconfig.json',
       'vitest.config.ts',
     ])
+    expect(readFileSync(join(root, 'mysite/settings.ts'), 'utf8')).toContain('APP_DIRS: true')
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
     expect(pkg.name).toBe('mysite')
     expect(pkg.type).toBe('module')
