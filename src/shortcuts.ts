@@ -12,9 +12,13 @@
  * `render()` loads a template through settings.TEMPLATES and returns an HttpResponse holding
  * the page (rendered at once: use TemplateResponse from reinhardt/template when middleware
  * should see the template and context before rendering).
+ *
+ * `getObjectOr404()` / `getListOr404()` turn a missing model row into Http404 (a 404 page).
  */
 import type { HttpRequest } from './http/request.js'
 import { HttpResponse } from './http/response.js'
+import { ObjectDoesNotExist } from './db/models/exceptions.js'
+import { Http404 } from './http/exceptions.js'
 import { HttpResponsePermanentRedirect, HttpResponseRedirect } from './http/response-redirect.js'
 import type { TemplateContextData } from './template/backends/base.js'
 import { renderToString } from './template/loader.js'
@@ -158,4 +162,78 @@ function describe(value: unknown): string {
   if (typeof value === 'object')
     return `an object without getAbsoluteUrl() (${value.constructor?.name ?? 'Object'})`
   return `a ${typeof value}`
+}
+
+/** What getObjectOr404/getListOr404 query: a QuerySet or Manager (anything with get/filter). */
+export interface QuerySetLike<R = unknown> {
+  get(...lookups: never[]): Promise<R>
+  filter(...lookups: never[]): PromiseLike<R[]>
+}
+
+/** A model class: its `objects` manager is used. */
+export interface ModelLike<R = unknown> {
+  readonly objects: QuerySetLike<R>
+  readonly name: string
+}
+
+type QuerySetOf<S> = S extends ModelLike ? S['objects'] : S
+type ResultOf<S> = QuerySetOf<S> extends QuerySetLike<infer R> ? R : never
+type LookupsOf<S> = QuerySetOf<S> extends { get(...lookups: infer A): unknown } ? A[number] : never
+
+function querySetOf(source: ModelLike | QuerySetLike): QuerySetLike {
+  return 'objects' in source && typeof source.objects === 'object'
+    ? source.objects
+    : (source as QuerySetLike)
+}
+
+function describeSource(source: ModelLike | QuerySetLike): string {
+  const model = (source as { model?: { name?: string } }).model ?? source
+  return (model as { name?: string }).name || 'object'
+}
+
+/**
+ * The object matching `lookups`, or Http404 (a 404 response) when there is none. Several
+ * matches still raise MultipleObjectsReturned, as in Django.
+ *
+ * ```ts
+ * export async function detail(request: HttpRequest, { id }: { id: number }) {
+ *   const question = await getObjectOr404(Question, { pk: id })
+ *   return render(request, 'polls/detail.html', { question })
+ * }
+ * await getObjectOr404(Question.objects.filter({ pubDate__lte: new Date() }), { pk: id })
+ * ```
+ */
+export async function getObjectOr404<S extends ModelLike | QuerySetLike>(
+  source: S,
+  lookups?: LookupsOf<S>,
+): Promise<ResultOf<S>> {
+  const qs = querySetOf(source)
+  try {
+    return (await (lookups === undefined ? qs.get() : qs.get(lookups as never))) as ResultOf<S>
+  } catch (error) {
+    if (error instanceof ObjectDoesNotExist) {
+      throw new Http404(`No ${describeSource(source)} matches the given query.`)
+    }
+    throw error
+  }
+}
+
+/**
+ * The objects matching `lookups`, or Http404 when the list is empty.
+ *
+ * ```ts
+ * const choices = await getListOr404(Choice, { question: id })
+ * ```
+ */
+export async function getListOr404<S extends ModelLike | QuerySetLike>(
+  source: S,
+  lookups?: LookupsOf<S>,
+): Promise<ResultOf<S>[]> {
+  const qs = querySetOf(source)
+  const results = (await (lookups === undefined
+    ? qs.filter()
+    : qs.filter(lookups as never))) as ResultOf<S>[]
+  if (results.length === 0)
+    throw new Http404(`No ${describeSource(source)} matches the given query.`)
+  return results
 }

@@ -19,6 +19,7 @@ import type { URLResolver } from '../../urls/resolvers.js'
 import type { URLConf } from '../../urls/types.js'
 import { isPromiseLike, type Awaitable } from '../../utils/awaitable.js'
 import type { ErrorView, View, ViewParams } from '../../views/types.js'
+import { atomicRequestAliases } from '../../db/atomic-requests-settings.js'
 import { ImproperlyConfigured, MiddlewareNotUsed } from '../exceptions.js'
 import {
   convertExceptionToResponse,
@@ -58,6 +59,8 @@ export class BaseHandler implements ExceptionContext {
   #viewMiddleware: ViewHook[] = []
   #templateResponseMiddleware: TemplateResponseHook[] = []
   #exceptionMiddleware: ExceptionHook[] = []
+  /** DATABASES aliases with ATOMIC_REQUESTS; null (the usual case) adds no work per request. */
+  #atomicAliases: string[] | null
 
   /**
    * ```ts
@@ -76,6 +79,7 @@ export class BaseHandler implements ExceptionContext {
       )
     }
     this.urlconf = settings.ROOT_URLCONF
+    this.#atomicAliases = atomicRequestAliases(settings.DATABASES ?? {})
     this.#resolver = getResolver(this.urlconf)
     this.scriptName = stripTrailingSlash(settings.FORCE_SCRIPT_NAME ?? options.scriptName ?? '')
     if (options.installGlobals ?? true) {
@@ -185,21 +189,42 @@ export class BaseHandler implements ExceptionContext {
     return this.#runView(request, view, params)
   }
 
-  /** Calls the view; its errors go to processException hooks. */
+  /** Calls the view (in a transaction under ATOMIC_REQUESTS); errors go to processException hooks. */
   #runView(request: HttpRequest, view: View, params: ViewParams): Awaitable<HttpResponseBase> {
+    if (this.#atomicAliases !== null) return this.#runAtomicView(request, view, params)
+    return this.#callView(request, view, params)
+  }
+
+  async #runAtomicView(
+    request: HttpRequest,
+    view: View,
+    params: ViewParams,
+  ): Promise<HttpResponseBase> {
+    // Loaded on first use: projects without ATOMIC_REQUESTS never import the ORM here.
+    const { makeViewAtomic } = await import('../../db/atomic-requests.js')
+    const atomicView = makeViewAtomic(view, this.#atomicAliases!)
+    return this.#callView(request, atomicView, params, view)
+  }
+
+  #callView(
+    request: HttpRequest,
+    view: View,
+    params: ViewParams,
+    producer: View = view,
+  ): Awaitable<HttpResponseBase> {
     let result: Awaitable<HttpResponseBase>
     try {
       result = view(request, params)
     } catch (error) {
-      return this.#viewFailed(error, request, view)
+      return this.#viewFailed(error, request, producer)
     }
     if (isPromiseLike(result)) {
       return result.then(
-        (response) => this.#afterView(response, request, view),
-        (error: unknown) => this.#viewFailed(error, request, view),
+        (response) => this.#afterView(response, request, producer),
+        (error: unknown) => this.#viewFailed(error, request, producer),
       )
     }
-    return this.#afterView(result, request, view)
+    return this.#afterView(result, request, producer)
   }
 
   async #viewFailed(error: unknown, request: HttpRequest, view: View): Promise<HttpResponseBase> {

@@ -1,0 +1,357 @@
+/**
+ * Lookups (the `__gt` in `filter({ votes__gt: 3 })`) and transforms (`__year`, JSON keys),
+ * plus the condition tree (WhereNode) they live in.
+ *
+ * Each lookup compiles to a kysely fragment with the right-hand side as a bound parameter,
+ * prepared by the left-hand side's field (`toDb`), so a boolean becomes 1/0 on SQLite and a
+ * Date becomes the stored text. Backend differences are decided here:
+ * - SQLite's LIKE ignores case, so case-sensitive contains/startswith/endswith use GLOB
+ *   (with the pattern's metacharacters escaped), and the i-variants use LIKE ... ESCAPE.
+ * - PostgreSQL uses LIKE / ILIKE on `::text`, and ~ / ~* for regex; SQLite gets JS
+ *   functions regexp()/regexp_i() registered by the backend.
+ * - A negated condition compiles to `(cond) IS NOT TRUE`, so rows where the condition is
+ *   NULL are kept by exclude(), as in Django.
+ */
+import { sql } from 'kysely'
+import type { Sql } from '../backends/base/base.js'
+import { FieldError } from './exceptions.js'
+import { Condition, Expression, SubqueryExpression, ValueExpression } from './expressions.js'
+import { DateField, IntegerField, TimeField } from './fields/index.js'
+import type { Field } from './fields/field.js'
+import { JSONField } from './fields/json.js'
+import type { Compiler } from './query/types.js'
+
+export type LookupName =
+  | 'exact'
+  | 'iexact'
+  | 'contains'
+  | 'icontains'
+  | 'in'
+  | 'gt'
+  | 'gte'
+  | 'lt'
+  | 'lte'
+  | 'startswith'
+  | 'istartswith'
+  | 'endswith'
+  | 'iendswith'
+  | 'range'
+  | 'isnull'
+  | 'regex'
+  | 'iregex'
+
+export const LOOKUPS: ReadonlySet<string> = new Set<LookupName>([
+  'exact',
+  'iexact',
+  'contains',
+  'icontains',
+  'in',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'startswith',
+  'istartswith',
+  'endswith',
+  'iendswith',
+  'range',
+  'isnull',
+  'regex',
+  'iregex',
+])
+
+export type DateTransformName =
+  | 'year'
+  | 'month'
+  | 'day'
+  | 'week_day'
+  | 'iso_week_day'
+  | 'week'
+  | 'quarter'
+  | 'iso_year'
+  | 'hour'
+  | 'minute'
+  | 'second'
+  | 'date'
+  | 'time'
+
+export const DATE_TRANSFORMS: ReadonlySet<string> = new Set<DateTransformName>([
+  'year',
+  'month',
+  'day',
+  'week_day',
+  'iso_week_day',
+  'week',
+  'quarter',
+  'iso_year',
+  'hour',
+  'minute',
+  'second',
+  'date',
+  'time',
+])
+
+const TIME_ONLY = new Set(['hour', 'minute', 'second', 'time'])
+
+/** AND/OR of conditions, optionally negated. */
+export class WhereNode extends Condition {
+  constructor(
+    readonly children: Condition[] = [],
+    readonly connector: 'AND' | 'OR' = 'AND',
+    readonly negated = false,
+  ) {
+    super()
+    this.containsAggregate = children.some((c) => c.containsAggregate)
+  }
+
+  asSql(compiler: Compiler): Sql {
+    if (this.children.length === 0) return this.negated ? sql`1 = 0` : sql`1 = 1`
+    const parts = this.children.map((child) => child.asSql(compiler))
+    const joined =
+      parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql.raw(` ${this.connector} `))})`
+    return this.negated ? sql`(${joined}) IS NOT TRUE` : joined
+  }
+}
+
+/** Matches nothing (an empty `__in` list). */
+export class NothingNode extends Condition {
+  asSql(): Sql {
+    return sql`1 = 0`
+  }
+}
+
+/** A boolean expression (Exists, a boolean annotation) used as a condition. */
+export class ExpressionCondition extends Condition {
+  constructor(readonly expression: Expression) {
+    super()
+  }
+  asSql(compiler: Compiler): Sql {
+    return this.expression.asSql(compiler)
+  }
+}
+
+/** Escapes %, _ and \ for LIKE ... ESCAPE '\'. */
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`)
+}
+
+/** Escapes *, ? and [ for GLOB (brackets make them literal). */
+function escapeGlob(value: string): string {
+  return value.replace(/[*?[]/g, (c) => `[${c}]`)
+}
+
+/** `lhs <lookup> rhs` for one lookup name. */
+export class Lookup extends Condition {
+  constructor(
+    readonly lhs: Expression,
+    readonly lookupName: LookupName,
+    readonly rhs: unknown,
+  ) {
+    super()
+    this.containsAggregate =
+      lhs.containsAggregate || (rhs instanceof Expression && rhs.containsAggregate)
+  }
+
+  /** The right-hand side as a bound parameter prepared by the left-hand field. */
+  #param(compiler: Compiler, value: unknown): Sql {
+    if (value instanceof Expression) return value.asSql(compiler)
+    const field = this.lhs.outputField
+    if (this.lhs instanceof KeyTransform) return this.lhs.prepareRhs(compiler, value)
+    const prepared =
+      field !== undefined
+        ? field.toDb(value, compiler.connection)
+        : compiler.connection.adaptValue(value)
+    return sql`${prepared}`
+  }
+
+  #text(compiler: Compiler, value: unknown): string {
+    if (value instanceof Expression)
+      throw new FieldError(`The ${this.lookupName} lookup needs a value, not an expression.`)
+    return String(value)
+  }
+
+  asSql(compiler: Compiler): Sql {
+    const pg = compiler.connection.vendor === 'postgresql'
+    const lhs =
+      this.lhs instanceof KeyTransform && pg && isTextLookup(this.lookupName)
+        ? this.lhs.asTextSql(compiler)
+        : this.lhs.asSql(compiler)
+    const rhs = this.rhs
+    switch (this.lookupName) {
+      case 'exact':
+        if (rhs === null) return sql`${lhs} IS NULL`
+        return sql`${lhs} = ${this.#param(compiler, rhs)}`
+      case 'gt':
+        return sql`${lhs} > ${this.#param(compiler, rhs)}`
+      case 'gte':
+        return sql`${lhs} >= ${this.#param(compiler, rhs)}`
+      case 'lt':
+        return sql`${lhs} < ${this.#param(compiler, rhs)}`
+      case 'lte':
+        return sql`${lhs} <= ${this.#param(compiler, rhs)}`
+      case 'isnull': {
+        if (typeof rhs !== 'boolean') throw new FieldError('The isnull lookup takes true or false.')
+        if (this.lhs instanceof KeyTransform) {
+          const existence = this.lhs.existsSql(compiler)
+          return rhs ? sql`${existence} IS NULL` : sql`${existence} IS NOT NULL`
+        }
+        return rhs ? sql`${lhs} IS NULL` : sql`${lhs} IS NOT NULL`
+      }
+      case 'in': {
+        if (rhs instanceof SubqueryExpression) return sql`${lhs} IN ${rhs.asSql(compiler)}`
+        if (!isIterable(rhs)) throw new FieldError('The in lookup takes a list (or a QuerySet).')
+        const values = [...rhs].filter((v) => v !== null)
+        if (values.length === 0) return sql`1 = 0`
+        return sql`${lhs} IN (${sql.join(values.map((v) => this.#param(compiler, v)))})`
+      }
+      case 'range': {
+        if (!Array.isArray(rhs) || rhs.length !== 2)
+          throw new FieldError('The range lookup takes [low, high].')
+        return sql`${lhs} BETWEEN ${this.#param(compiler, rhs[0])} AND ${this.#param(compiler, rhs[1])}`
+      }
+      case 'iexact':
+        return pg
+          ? sql`UPPER(${lhs}::text) = UPPER(${this.#text(compiler, rhs)})`
+          : sql`${lhs} LIKE ${escapeLike(this.#text(compiler, rhs))} ESCAPE '\\'`
+      case 'contains':
+      case 'startswith':
+      case 'endswith': {
+        const text = this.#text(compiler, rhs)
+        const before = this.lookupName === 'startswith' ? '' : '%'
+        const after = this.lookupName === 'endswith' ? '' : '%'
+        if (pg) return sql`${lhs}::text LIKE ${before + escapeLike(text) + after} ESCAPE '\\'`
+        const globBefore = before === '%' ? '*' : ''
+        const globAfter = after === '%' ? '*' : ''
+        return sql`${lhs} GLOB ${globBefore + escapeGlob(text) + globAfter}`
+      }
+      case 'icontains':
+      case 'istartswith':
+      case 'iendswith': {
+        const text = this.#text(compiler, rhs)
+        const before = this.lookupName === 'istartswith' ? '' : '%'
+        const after = this.lookupName === 'iendswith' ? '' : '%'
+        const pattern = before + escapeLike(text) + after
+        return pg
+          ? sql`${lhs}::text ILIKE ${pattern} ESCAPE '\\'`
+          : sql`LOWER(${lhs}) LIKE LOWER(${pattern}) ESCAPE '\\'`
+      }
+      case 'regex':
+      case 'iregex': {
+        const pattern = this.#text(compiler, rhs)
+        if (pg)
+          return sql`${lhs}::text ${sql.raw(this.lookupName === 'regex' ? '~' : '~*')} ${pattern}`
+        return sql`${sql.raw(this.lookupName === 'regex' ? 'regexp' : 'regexp_i')}(${pattern}, ${lhs}) = 1`
+      }
+    }
+  }
+}
+
+function isTextLookup(name: string): boolean {
+  return /contains|startswith|endswith|regex|iexact/.test(name)
+}
+
+function isIterable(value: unknown): value is Iterable<unknown> {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    Symbol.iterator in value &&
+    typeof value !== 'string'
+  )
+}
+
+/** A date part of a date/datetime column, in the current time zone for datetimes. */
+export class DatePart extends Expression {
+  constructor(
+    readonly kind: DateTransformName,
+    readonly lhs: Expression,
+    readonly timeZone: string,
+  ) {
+    super()
+    const isDateOnly = lhs.outputField instanceof DateField
+    if (isDateOnly && TIME_ONLY.has(kind)) {
+      throw new FieldError(`A DateField has no '${kind}': use it on a DateTimeField.`)
+    }
+    this.outputField =
+      kind === 'date' ? new DateField() : kind === 'time' ? new TimeField() : new IntegerField()
+  }
+
+  asSql(compiler: Compiler): Sql {
+    const lhs = this.lhs.asSql(compiler)
+    const isDateTime = !(this.lhs.outputField instanceof DateField)
+    if (compiler.connection.vendor === 'sqlite') {
+      return sql`rh_extract(${this.kind}, ${lhs}, ${isDateTime ? this.timeZone : 'UTC'})`
+    }
+    const local = isDateTime ? sql`(${lhs} AT TIME ZONE ${this.timeZone})` : lhs
+    switch (this.kind) {
+      case 'date':
+        return sql`(${local})::date`
+      case 'time':
+        return sql`(${local})::time`
+      case 'week_day':
+        return sql`(CAST(EXTRACT(DOW FROM ${local}) AS integer) + 1)`
+      case 'second':
+        return sql`CAST(FLOOR(EXTRACT(SECOND FROM ${local})) AS integer)`
+      default: {
+        const part =
+          { iso_week_day: 'ISODOW', iso_year: 'ISOYEAR' }[this.kind as string] ??
+          this.kind.toUpperCase()
+        return sql`CAST(EXTRACT(${sql.raw(part)} FROM ${local}) AS integer)`
+      }
+    }
+  }
+}
+
+/** A key path into a JSONField: `data__owner__name`. */
+export class KeyTransform extends Expression {
+  constructor(
+    readonly lhs: Expression,
+    readonly keys: readonly string[],
+  ) {
+    super()
+    for (const key of keys) {
+      if (key.includes('"') || key.includes('\\')) {
+        throw new FieldError(
+          `JSON key ${JSON.stringify(key)} contains a quote or backslash, which key lookups do not support.`,
+        )
+      }
+    }
+    this.outputField = new JSONField()
+  }
+
+  #sqlitePath(): string {
+    return '$' + this.keys.map((k) => (/^\d+$/.test(k) ? `[${k}]` : `."${k}"`)).join('')
+  }
+
+  asSql(compiler: Compiler): Sql {
+    const lhs = this.lhs.asSql(compiler)
+    if (compiler.connection.vendor === 'postgresql')
+      return sql`(${lhs} #> ${[...this.keys]}::text[])`
+    return sql`json_extract(${lhs}, ${this.#sqlitePath()})`
+  }
+
+  /** The value as text (PostgreSQL), for string lookups. */
+  asTextSql(compiler: Compiler): Sql {
+    return sql`(${this.lhs.asSql(compiler)} #>> ${[...this.keys]}::text[])`
+  }
+
+  /** Something that is NULL exactly when the key is missing. */
+  existsSql(compiler: Compiler): Sql {
+    const lhs = this.lhs.asSql(compiler)
+    if (compiler.connection.vendor === 'postgresql')
+      return sql`(${lhs} #> ${[...this.keys]}::text[])`
+    return sql`json_type(${lhs}, ${this.#sqlitePath()})`
+  }
+
+  /** A comparison value matching what asSql() yields. */
+  prepareRhs(compiler: Compiler, value: unknown): Sql {
+    if (compiler.connection.vendor === 'postgresql') return sql`${JSON.stringify(value)}::jsonb`
+    if (value !== null && typeof value === 'object') return sql`json(${JSON.stringify(value)})`
+    if (typeof value === 'boolean') return sql`${value ? 1 : 0}`
+    return sql`${value}`
+  }
+}
+
+/** Wraps a non-Expression value for a lookup on `field` (used by the compiler). */
+export function valueFor(field: Field | undefined, value: unknown): Expression {
+  return new ValueExpression(value, field)
+}
