@@ -6,9 +6,14 @@ import type { Command } from '../command.js'
 import { check } from './check.js'
 import { diffsettings } from './diffsettings.js'
 import { help } from './help.js'
+import { inspectdbCommand as inspectdb } from './inspectdb.js'
+import { makemigrationsCommand as makemigrations } from './makemigrations.js'
+import { migrateCommand as migrate } from './migrate.js'
 import { runserver } from './runserver.js'
 import { serve } from './serve.js'
 import { shell } from './shell.js'
+import { showmigrationsCommand as showmigrations } from './showmigrations.js'
+import { sqlmigrateCommand as sqlmigrate } from './sqlmigrate.js'
 import { startapp } from './startapp.js'
 import { startproject } from './startproject.js'
 import { version } from './version.js'
@@ -17,9 +22,14 @@ export const builtinCommands: Readonly<Record<string, Command>> = {
   check,
   diffsettings,
   help,
+  inspectdb,
+  makemigrations,
+  migrate,
   runserver,
   serve,
   shell,
+  showmigrations,
+  sqlmigrate,
   startapp,
   startproject,
   version,

@@ -135,27 +135,31 @@ export async function migrate(
   })
 }
 
+/**
+ * Answers every question without asking or failing: only *whether* an app has changes
+ * matters for the warning, not what a migration would contain.
+ */
+class WarningQuestioner extends NonInteractiveQuestioner {
+  override async askNotNullAddition(): Promise<unknown> {
+    return null
+  }
+}
+
 /** Django's "Your models have changes that are not yet reflected in a migration". */
 async function warnAboutMissingMigrations(
   executor: MigrationExecutor,
   context: Pick<CommandContext, 'stdout'>,
 ): Promise<void> {
   const { loader } = executor
-  let changed: string[]
-  try {
-    const detector = new MigrationAutodetector(
-      loader.projectState(),
-      liveProjectState(apps),
-      new NonInteractiveQuestioner(),
-    )
-    const changes = await detector.changes(loader.graph, {
-      mayCreateInitial: (app) => loader.migratedApps.has(app),
-    })
-    changed = [...changes.keys()]
-  } catch {
-    // A question only a terminal can answer (a NOT NULL field without default) is a change.
-    changed = ['(some apps)']
-  }
+  const detector = new MigrationAutodetector(
+    loader.projectState(),
+    liveProjectState(apps),
+    new WarningQuestioner(),
+  )
+  const changes = await detector.changes(loader.graph, {
+    mayCreateInitial: (app) => loader.migratedApps.has(app),
+  })
+  const changed = [...changes.keys()]
   if (changed.length === 0) return
   context.stdout.write(
     `  Your models in app(s): ${changed.map((app) => `'${app}'`).join(', ')} have changes ` +

@@ -1,0 +1,3 @@
+import { migrationSuite } from './suite.js'
+
+migrationSuite('sqlite')
