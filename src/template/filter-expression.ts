@@ -7,11 +7,14 @@
  * on ''), or null when the caller asks to ignore failures (`if`, `for`). String literal
  * arguments are safe; a filter declaring `isSafe` keeps a safe input safe. Any step that
  * yields a Promise switches the rest of the chain to async.
+ *
+ * An expression resolved COMPILE_AFTER times gets a generated resolver of its own
+ * (compiled-expression.ts) doing the same steps; the methods here remain its fallbacks.
  */
-import type { Context } from './context.js'
+import { MISSING, type Context } from './context.js'
 import { TemplateSyntaxError, VariableDoesNotExist } from './errors.js'
 import type { FilterSpec } from './library.js'
-import { SafeString, markSafe } from './safe-string.js'
+import { compileResolver, keepSafe, type ExpressionResolver } from './compiled-expression.js'
 import { isThenable } from './utils/thenable.js'
 import { Variable } from './variable.js'
 
@@ -25,6 +28,9 @@ const FILTER_RE = new RegExp(
   `\\s*\\|\\s*([\\p{L}\\p{N}_]+)(?::(?:(${CONSTANT})|(${VAR}|${NUM})))?`,
   'uy',
 )
+
+/** Resolves before an expression is compiled (see compiled-expression.ts). */
+const COMPILE_AFTER = 4
 
 /** Looks filters up by name while parsing (the Parser implements it). */
 export interface FilterFinder {
@@ -54,6 +60,12 @@ export class FilterExpression {
   readonly filters: readonly FilterStep[]
   /** True when the head is a literal (no lookup can fail). */
   readonly isLiteral: boolean
+  /**
+   * Resolves seen so far, until the expression counts as hot and gets a compiled resolver
+   * (compiled-expression.ts); templates rendered once never pay for code generation.
+   */
+  #uses = 0
+  #compiled: ExpressionResolver | null = null
 
   constructor(token: string, parser: FilterFinder) {
     this.token = token
@@ -94,23 +106,50 @@ export class FilterExpression {
    * null instead of stringIfInvalid (what `if` and `for` want).
    */
   resolve(ctx: Context, ignoreFailures = false): unknown {
+    const compiled = this.#compiled
+    if (compiled !== null) return compiled(ctx, ignoreFailures)
+    if (++this.#uses === COMPILE_AFTER) this.#compile()
     let obj: unknown
     try {
-      obj = this.variable.resolve(ctx)
+      obj = this.variable.resolveOrMissing(ctx)
     } catch (error) {
       return this.#invalid(ctx, error, ignoreFailures)
     }
-    if (isThenable(obj)) {
-      return (obj as Promise<unknown>).then(
-        (value) => this.#apply(ctx, value, 0),
+    if (obj === MISSING) return this.#missing(ctx, ignoreFailures)
+    // resolveOrMissing hands back async values as native Promises, so this is exact.
+    if (obj instanceof Promise) {
+      return obj.then(
+        (value: unknown) => this.#apply(ctx, value, 0),
         (error: unknown) => this.#invalid(ctx, error, ignoreFailures),
       )
     }
     return this.filters.length === 0 ? obj : this.#apply(ctx, obj, 0)
   }
 
+  #compile(): void {
+    this.#compiled = compileResolver(this.variable, this.filters, {
+      missing: (ctx, ignoreFailures) => this.#missing(ctx, ignoreFailures),
+      invalid: (ctx, error, ignoreFailures) => this.#invalid(ctx, error, ignoreFailures),
+      settle: (ctx, pending, ignoreFailures) =>
+        pending.then(
+          (value) => this.#apply(ctx, value, 0),
+          (error: unknown) => this.#invalid(ctx, error, ignoreFailures),
+        ),
+      argPending: (ctx, input, index, arg) => arg.then((a) => this.#applyOne(ctx, input, index, a)),
+      outPending: (ctx, input, index, output) =>
+        output.then((v) =>
+          this.#apply(ctx, keepSafe((this.filters[index] as FilterStep).spec, input, v), index + 1),
+        ),
+    })
+  }
+
   #invalid(ctx: Context, error: unknown, ignoreFailures: boolean): unknown {
     if (!(error instanceof VariableDoesNotExist)) throw error
+    return this.#missing(ctx, ignoreFailures)
+  }
+
+  /** A failed lookup: null for `if`/`for`, else stringIfInvalid (filters run on '' only). */
+  #missing(ctx: Context, ignoreFailures: boolean): unknown {
     if (ignoreFailures) return null
     const fallback = stringIfInvalid(ctx)
     if (fallback)
@@ -124,7 +163,7 @@ export class FilterExpression {
       const { spec, arg } = filters[i] as FilterStep
       let argValue: unknown = undefined
       if (arg !== null) {
-        argValue = arg.resolve(ctx)
+        argValue = arg.lookups === null ? arg.literal : arg.resolve(ctx)
         if (isThenable(argValue)) {
           const index = i
           const input = obj
@@ -158,11 +197,4 @@ export class FilterExpression {
   toString(): string {
     return this.token
   }
-}
-
-function keepSafe(spec: FilterSpec, input: unknown, output: unknown): unknown {
-  if (spec.isSafe && input instanceof SafeString && !(output instanceof SafeString)) {
-    return typeof output === 'string' ? markSafe(output) : output
-  }
-  return output
 }

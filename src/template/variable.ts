@@ -38,6 +38,14 @@ function dictMethod(obj: unknown, bit: string): unknown {
   return MISSING
 }
 
+/**
+ * getAttr's answer for a plain object (or class instance) whose property read gave undefined:
+ * MISSING, or a dict method (`items`, `keys`, `values`). Does not read the property again.
+ */
+export function missingProperty(obj: object, bit: string): unknown {
+  return bit in obj ? MISSING : dictMethod(obj, bit)
+}
+
 /** One lookup step (no calls). Returns MISSING when nothing answers to `bit`. */
 export function getAttr(current: unknown, bit: string): unknown {
   if (current === null || current === undefined) return MISSING
@@ -62,7 +70,8 @@ export function getAttr(current: unknown, bit: string): unknown {
   return dictMethod(current, bit)
 }
 
-function callMember(
+/** Call a callable met during a lookup, with Django's rules (exported for compiled paths). */
+export function callMember(
   fn: (...args: unknown[]) => unknown,
   self: unknown,
   varText: string,
@@ -88,7 +97,13 @@ function callMember(
   }
 }
 
-function walk(current: unknown, bits: readonly string[], start: number, varText: string): unknown {
+/** Lookup steps from `start` on (exported for compiled paths' async continuation). */
+export function walk(
+  current: unknown,
+  bits: readonly string[],
+  start: number,
+  varText: string,
+): unknown {
   for (let i = start; i < bits.length; i++) {
     const bit = bits[i] as string
     let next = getAttr(current, bit)
@@ -121,6 +136,15 @@ export class Variable {
   readonly lookups: readonly string[] | null = null
   /** True for `_("…")`: translated at render (a passthrough until i18n exists). */
   readonly translate: boolean = false
+  /** The first path segment ('' for a literal). */
+  readonly #head: string = ''
+  /** No segment is `constructor`/`prototype`: plain-object steps may skip getAttr's checks. */
+  readonly #plainPath: boolean = false
+
+  /** True for a path none of whose segments needs getAttr's forbidden-name check. */
+  get plainPath(): boolean {
+    return this.#plainPath
+  }
 
   constructor(text: string) {
     this.text = text
@@ -149,6 +173,52 @@ export class Variable {
       throw new TemplateSyntaxError(`Invalid variable name '${t}'`)
     }
     this.lookups = t.split('.')
+    this.#head = this.lookups[0] as string
+    this.#plainPath = !this.lookups.some((bit) => FORBIDDEN.has(bit))
+  }
+
+  /**
+   * `resolve` without the exception for a missing name: returns MISSING instead (the engine's
+   * hot path, where a failed lookup just renders stringIfInvalid and a thrown error would cost
+   * a stack trace). Everything else is `resolve`'s behaviour: calls, Maps, async values, and
+   * errors from callables (VariableDoesNotExist for altersData and silent failures) thrown.
+   */
+  resolveOrMissing(ctx: Context): unknown {
+    const lookups = this.lookups
+    if (lookups === null) return this.literal
+    const head = this.#head
+    let value = ctx.lookup(head)
+    if (value === MISSING) return MISSING
+    if (typeof value === 'function') {
+      value = callMember(value as (...a: unknown[]) => unknown, undefined, this.text, head)
+    }
+    const n = lookups.length
+    for (let i = 1; i < n; i++) {
+      const bit = lookups[i] as string
+      let next: unknown
+      if (
+        this.#plainPath &&
+        value !== null &&
+        typeof value === 'object' &&
+        !(value instanceof Map)
+      ) {
+        // getAttr's object branch with its name check done at parse time.
+        next = (value as Record<string, unknown>)[bit]
+        if (next === undefined) next = missingProperty(value, bit)
+      } else next = getAttr(value, bit)
+      if (next === MISSING) {
+        if (isThenable(value)) {
+          const settled = Promise.resolve(value)
+          return settled.then((v) => walk(v, lookups, i, this.text))
+        }
+        return MISSING
+      }
+      if (typeof next === 'function') {
+        next = callMember(next as (...a: unknown[]) => unknown, value, this.text, bit)
+      }
+      value = next
+    }
+    return isThenable(value) ? Promise.resolve(value) : value
   }
 
   /** The value, a Promise of it (async values met), or throws VariableDoesNotExist. */

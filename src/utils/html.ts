@@ -3,41 +3,32 @@
  * autoescaping (which wraps it with SafeString handling).
  */
 
-const ESCAPE_RE = /[&<>"']/
+/** Entity for each character code up to '>' (62) that needs escaping; null for the rest. */
+const ENTITY: (string | null)[] = Array.from({ length: 63 }, () => null)
+ENTITY[38] = '&amp;'
+ENTITY[60] = '&lt;'
+ENTITY[62] = '&gt;'
+ENTITY[34] = '&quot;'
+ENTITY[39] = '&#x27;'
 
 /**
  * Escapes & < > " ' so `text` is safe in element content and quoted attributes. No
  * SafeString check: the template engine's `conditionalEscape` adds that.
  */
 export function escapeHtml(text: string): string {
-  // One regex test for the common no-special-character case, then a single slicing pass.
-  if (!ESCAPE_RE.test(text)) return text
+  // One pass with a table lookup (every special character is <= 62, so most characters are
+  // skipped by one comparison); text without special characters is returned as is, unsliced.
+  const n = text.length
   let out = ''
   let last = 0
-  for (let i = 0; i < text.length; i++) {
-    let entity: string
-    switch (text.charCodeAt(i)) {
-      case 38:
-        entity = '&amp;'
-        break
-      case 60:
-        entity = '&lt;'
-        break
-      case 62:
-        entity = '&gt;'
-        break
-      case 34:
-        entity = '&quot;'
-        break
-      case 39:
-        entity = '&#x27;'
-        break
-      default:
-        continue
-    }
-    if (last !== i) out += text.slice(last, i)
-    out += entity
+  for (let i = 0; i < n; i++) {
+    const code = text.charCodeAt(i)
+    if (code > 62) continue
+    const entity = ENTITY[code] as string | null
+    if (entity === null) continue
+    out += last === i ? entity : text.slice(last, i) + entity
     last = i + 1
   }
-  return last === 0 ? out : out + text.slice(last)
+  if (last === 0) return text
+  return last < n ? out + text.slice(last) : out
 }

@@ -1,10 +1,16 @@
 /**
  * Conformance harness: each case is a template (plus optional extra templates for
  * include/extends), a context and the expected output or error. Cases render through a real
- * Engine with a locmem loader, so inheritance and includes resolve as in an application.
+ * Engine with a (cached) locmem loader, so inheritance and includes resolve as in an
+ * application.
+ *
+ * Every case is rendered RENDERS times from the same compiled templates and every render
+ * must give the expected result: expressions switch to generated resolvers once they are hot
+ * (src/template/compiled-expression.ts), so the later renders check the compiled path against
+ * the same expectations as the first, general one.
  */
 import { expect, it } from 'vitest'
-import { Engine, LocmemLoader, type EngineOptions } from '../../src/template/index.js'
+import { CachedLoader, Engine, LocmemLoader, type EngineOptions } from '../../src/template/index.js'
 
 export interface Case {
   /** Template source of 'main.html'. */
@@ -19,7 +25,12 @@ export interface Case {
   opts?: EngineOptions
   /** Substring the error message must contain. */
   msg?: string
+  /** Render only once (the context holds something a render consumes, e.g. an iterator). */
+  once?: boolean
 }
+
+/** Renders per case: past the point where hot expressions get compiled. */
+export const RENDERS = 6
 
 /** Build an engine with the given templates. */
 export function engineWith(files: Record<string, string>, opts: EngineOptions = {}): Engine {
@@ -36,17 +47,25 @@ export async function render(tc: Case): Promise<string> {
 export function cases(table: Record<string, Case>): void {
   for (const [name, tc] of Object.entries(table)) {
     it(name, async () => {
-      if (typeof tc.out === 'string') {
-        expect(await render(tc)).toBe(tc.out)
-      } else {
-        let error: unknown
-        try {
-          await render(tc)
-        } catch (e) {
-          error = e
+      const engine = new Engine({
+        ...tc.opts,
+        loaders: [new CachedLoader([new LocmemLoader({ ...tc.files, 'main.html': tc.t })])],
+      })
+      const renders = tc.once ? 1 : RENDERS
+      for (let i = 0; i < renders; i++) {
+        const attempt = async (): Promise<string> => engine.renderToString('main.html', tc.c ?? {})
+        if (typeof tc.out === 'string') {
+          expect(await attempt(), `render ${i + 1}`).toBe(tc.out)
+        } else {
+          let error: unknown
+          try {
+            await attempt()
+          } catch (e) {
+            error = e
+          }
+          expect(error, `render ${i + 1}`).toBeInstanceOf(tc.out)
+          if (tc.msg) expect((error as Error).message, `render ${i + 1}`).toContain(tc.msg)
         }
-        expect(error).toBeInstanceOf(tc.out)
-        if (tc.msg) expect((error as Error).message).toContain(tc.msg)
       }
     })
   }

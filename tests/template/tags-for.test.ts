@@ -86,6 +86,7 @@ describe('{% for %}', () => {
     },
     Set: { t: '{% for c in s %}{{ c }}{% endfor %}', c: { s: new Set([1, 2]) }, out: '12' },
     generator: {
+      once: true,
       t: '{% for c in g %}{{ c }}{% endfor %}',
       c: {
         g: (function* () {

@@ -4,6 +4,10 @@
  * node list on the synchronous fast path and only switches to `await` from the first node
  * that returned a Promise, so a template with no async values never allocates one.
  *
+ * Hot containers (`for`, `if`) render their children through `compileNodes`: each child's
+ * `compile()` closure, built once, with plain text appended inline, so rendering does not
+ * dispatch on the node class. `compile()` defaults to `render()`, so custom nodes need nothing.
+ *
  * Errors thrown while rendering are tagged with the failing node's template position.
  */
 import type { Context } from '../context.js'
@@ -34,6 +38,13 @@ export class StringOutput implements Output {
 
 /** What a node's render returns: nothing (sync), or a Promise settling when it has written. */
 export type RenderResult = void | Promise<void>
+
+/**
+ * A node (or node list) compiled to a function: renders into `out` like `Node.render`, with
+ * everything that can be decided at parse time (which node class, which child list, which
+ * text) already decided, so rendering dispatches on nothing.
+ */
+export type NodeRenderer = (ctx: Context, out: Output) => RenderResult
 
 /** Where a template came from: its name and source, for error excerpts. */
 export interface Origin {
@@ -75,6 +86,16 @@ export abstract class Node {
   childNodelists: readonly string[] = ['nodelist']
 
   abstract render(ctx: Context, out: Output): RenderResult
+
+  /**
+   * This node as a NodeRenderer, for compiled node lists (`compileNodes`). The default calls
+   * `render`; hot built-in nodes return a closure specialised for their fields. Must render
+   * exactly what `render` renders.
+   */
+  compile(): NodeRenderer {
+    const render = this.render
+    return (ctx, out) => render.call(this, ctx, out)
+  }
 
   /** This node and nested nodes of the given class, depth first. */
   getNodesByType<T extends Node>(cls: abstract new (...args: never[]) => T): T[] {
@@ -169,6 +190,78 @@ async function continueAsync(
   }
 }
 
+const renderNothing: NodeRenderer = () => undefined
+
+/**
+ * Compile a node list to one NodeRenderer: each node's `compile()` is called once, and
+ * rendering runs the resulting functions in order. Same contract as `renderNodes`: sync until
+ * a node returns a Promise, errors tagged with the failing node's position. A node list is
+ * compiled when first rendered (nodes compile lazily), so it must not be changed afterwards.
+ */
+export function compileNodes(nodes: readonly Node[]): NodeRenderer {
+  const n = nodes.length
+  if (n === 0) return renderNothing
+  const list = nodes.slice()
+  const fns = list.map((node) => node.compile())
+  if (n === 1) {
+    const node = list[0] as Node
+    const fn = fns[0] as NodeRenderer
+    return (ctx, out) => {
+      let r: RenderResult
+      try {
+        r = fn(ctx, out)
+      } catch (error) {
+        throw annotate(error, node)
+      }
+      if (r !== undefined) return continueCompiled(r, node, list, fns, 1, ctx, out)
+    }
+  }
+  // Plain text is written inline rather than through a call per TextNode.
+  const texts = list.map((node) =>
+    node instanceof TextNode && node.render === TextNode.prototype.render ? node.text : null,
+  )
+  return (ctx, out) => {
+    for (let i = 0; i < n; i++) {
+      const text = texts[i]
+      if (text !== null) {
+        out.push(text as string)
+        continue
+      }
+      let r: RenderResult
+      try {
+        r = (fns[i] as NodeRenderer)(ctx, out)
+      } catch (error) {
+        throw annotate(error, list[i] as Node)
+      }
+      if (r !== undefined) return continueCompiled(r, list[i] as Node, list, fns, i + 1, ctx, out)
+    }
+  }
+}
+
+async function continueCompiled(
+  pending: Promise<void>,
+  node: Node,
+  nodes: readonly Node[],
+  fns: readonly NodeRenderer[],
+  from: number,
+  ctx: Context,
+  out: Output,
+): Promise<void> {
+  try {
+    await pending
+  } catch (error) {
+    throw annotate(error, node)
+  }
+  for (let i = from; i < fns.length; i++) {
+    try {
+      const r = (fns[i] as NodeRenderer)(ctx, out)
+      if (r !== undefined) await r
+    } catch (error) {
+      throw annotate(error, nodes[i] as Node)
+    }
+  }
+}
+
 /** Render a node list to a string (or a Promise of one). */
 export function renderNodesToString(
   nodes: readonly Node[],
@@ -201,6 +294,13 @@ export class TextNode extends Node {
   }
   render(_ctx: Context, out: Output): RenderResult {
     out.push(this.text)
+  }
+  override compile(): NodeRenderer {
+    if (this.render !== TextNode.prototype.render) return super.compile()
+    const text = this.text
+    return (_ctx, out) => {
+      out.push(text)
+    }
   }
 }
 
@@ -240,5 +340,27 @@ export class VariableNode extends Node {
       })
     }
     out.push(renderValue(value, ctx))
+  }
+  override compile(): NodeRenderer {
+    if (this.render !== VariableNode.prototype.render) return super.compile()
+    const expression = this.expression
+    return (ctx, out) => {
+      const value = expression.resolve(ctx)
+      // Strings (what most filters return) first: one typeof, no thenable probe.
+      if (typeof value === 'string') {
+        out.push(ctx.autoescape ? escapeHtml(value) : value)
+        return
+      }
+      if (value instanceof SafeString) {
+        out.push(value.valueOf())
+        return
+      }
+      if (isThenable(value)) {
+        return (value as Promise<unknown>).then((v) => {
+          out.push(renderValue(v, ctx))
+        })
+      }
+      out.push(renderValue(value, ctx))
+    }
   }
 }

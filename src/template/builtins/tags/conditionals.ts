@@ -7,8 +7,10 @@ import type { FilterExpression } from '../../filter-expression.js'
 import type { Library } from '../../library.js'
 import {
   Node,
+  compileNodes,
   renderNodes,
   renderNodesToString,
+  type NodeRenderer,
   type RenderResult,
   type Output,
 } from '../../nodes/base.js'
@@ -28,22 +30,26 @@ export class IfNode extends Node {
   get nodelist(): Node[] {
     return this.branches.flatMap((b) => b.nodelist)
   }
+  /** Branch bodies, compiled on first render (same order as `branches`). */
+  #bodies: NodeRenderer[] | undefined
+
   render(ctx: Context, out: Output): RenderResult {
     return this.#from(0, ctx, out)
   }
   #from(index: number, ctx: Context, out: Output): RenderResult {
     const branches = this.branches
+    const bodies = (this.#bodies ??= branches.map((b) => compileNodes(b.nodelist)))
     for (let i = index; i < branches.length; i++) {
-      const branch = branches[i] as { condition: Condition | null; nodelist: Node[] }
-      if (branch.condition === null) return renderNodes(branch.nodelist, ctx, out)
-      const value = branch.condition.evaluate(ctx)
+      const condition = (branches[i] as { condition: Condition | null }).condition
+      if (condition === null) return (bodies[i] as NodeRenderer)(ctx, out)
+      const value = condition.evaluate(ctx)
       if (isThenable(value)) {
         const next = i + 1
         return (value as Promise<unknown>).then((v) =>
-          isTruthy(v) ? renderNodes(branch.nodelist, ctx, out) : this.#from(next, ctx, out),
+          isTruthy(v) ? (bodies[i] as NodeRenderer)(ctx, out) : this.#from(next, ctx, out),
         )
       }
-      if (isTruthy(value)) return renderNodes(branch.nodelist, ctx, out)
+      if (isTruthy(value)) return (bodies[i] as NodeRenderer)(ctx, out)
     }
   }
 }

@@ -13,9 +13,10 @@ import type { FilterExpression } from '../../filter-expression.js'
 import type { Library } from '../../library.js'
 import {
   Node,
+  compileNodes,
   lastly,
-  renderNodes,
   renderValue,
+  type NodeRenderer,
   type RenderResult,
   type Output,
 } from '../../nodes/base.js'
@@ -61,6 +62,9 @@ async function collect(source: AsyncIterable<unknown>): Promise<unknown[]> {
 /** `{% for x in seq %}…{% empty %}…{% endfor %}`. */
 export class ForNode extends Node {
   override childNodelists = ['nodelist', 'nodelistEmpty']
+  /** The body and the `{% empty %}` branch, compiled on first render. */
+  #body: NodeRenderer | undefined
+  #empty: NodeRenderer | undefined
   constructor(
     readonly loopvars: readonly string[],
     readonly sequence: FilterExpression,
@@ -85,14 +89,14 @@ export class ForNode extends Node {
 
   #loop(values: unknown[], ctx: Context, out: Output): RenderResult {
     const n = values.length
-    if (n === 0) return renderNodes(this.nodelistEmpty, ctx, out)
-    const parent = ctx.get('forloop')
+    if (n === 0) return (this.#empty ??= compileNodes(this.nodelistEmpty))(ctx, out)
+    const parent = ctx.lookup('forloop')
     const loop = new ForLoop(parent instanceof ForLoop ? parent : {})
     const scope = ctx.push()
     scope.forloop = loop
     const vars = this.loopvars
     const single = vars.length === 1 ? (vars[0] as string) : null
-    const body = this.nodelist
+    const body = (this.#body ??= compileNodes(this.nodelist))
     const reversed = this.reversed
     const run = (start: number): RenderResult => {
       for (let i = start; i < n; i++) {
@@ -105,7 +109,7 @@ export class ForNode extends Node {
         loop.last = i === n - 1
         if (single !== null) scope[single] = item
         else unpack(vars, item, scope)
-        const r = renderNodes(body, ctx, out)
+        const r = body(ctx, out)
         if (r !== undefined) return r.then(() => run(i + 1))
       }
     }
