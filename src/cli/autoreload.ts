@@ -47,7 +47,10 @@ export function isIgnoredPath(path: string): boolean {
   return (
     file.startsWith('.#') ||
     file.endsWith('~') ||
-    /\.(?:swp|swx|swo|tmp|log)$/.test(file) ||
+    /\.(?:swp|swx|swo|tmp|log|pid)$/.test(file) ||
+    // Databases the running server writes to itself (SQLite and its journal files):
+    // restarting on them would restart after every write request.
+    /\.(?:sqlite3?|db)(?:-wal|-shm|-journal)?$/.test(file) ||
     file === '4913' || // vim's write probe
     file.startsWith('.') // .DS_Store, .env.swp, editor locks
   )

@@ -56,10 +56,19 @@ describe('autoreload ignore rules', () => {
       '4913',
       'server.log',
       '.DS_Store',
+      'db.sqlite3',
+      'db.sqlite3-wal',
+      'db.sqlite3-shm',
+      'data/app.db-journal',
     ]) {
       expect(isIgnoredPath(file), file).toBe(true)
     }
-    for (const file of ['mysite/views.ts', 'polls/templates/polls/index.html', 'package.json']) {
+    for (const file of [
+      'mysite/views.ts',
+      'polls/templates/polls/index.html',
+      'package.json',
+      'polls/migrations/0001_initial.ts',
+    ]) {
       expect(isIgnoredPath(file), file).toBe(false)
     }
   })
