@@ -22,8 +22,26 @@ type Store = ReadonlyMap<DatabaseWrapper, TransactionState>
 
 export const transactionStorage = new AsyncLocalStorage<Store>()
 
+/**
+ * Transactions that every async context shares (a test case's transaction, which must also
+ * cover queries made from contexts started before it, such as a server's request handlers).
+ */
+const pinnedTransactions = new Map<DatabaseWrapper, TransactionState>()
+
 export function currentTransaction(connection: DatabaseWrapper): TransactionState | undefined {
-  return transactionStorage.getStore()?.get(connection)
+  const state = transactionStorage.getStore()?.get(connection)
+  return state !== undefined || pinnedTransactions.size === 0
+    ? state
+    : pinnedTransactions.get(connection)
+}
+
+/**
+ * Makes `state` the transaction of `connection` in every async context that has no block of
+ * its own (null removes it). Used by reinhardt/test's test databases.
+ */
+export function pinTransaction(connection: DatabaseWrapper, state: TransactionState | null): void {
+  if (state === null) pinnedTransactions.delete(connection)
+  else pinnedTransactions.set(connection, state)
 }
 
 /** Runs `fn` with `state` as the current transaction of its connection. */

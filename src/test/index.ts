@@ -31,3 +31,28 @@ export {
   type FormData,
   type FormValue,
 } from './encode-multipart.js'
+export {
+  TestDatabases,
+  useTestDatabase,
+  type TestDatabaseOptions,
+  type TestHooks,
+} from './test-databases.js'
+export {
+  createTestDatabase,
+  destroyTestDatabase,
+  testDatabaseName,
+  testDatabaseSettings,
+  type TestDatabaseNameOptions,
+} from './test-database-creation.js'
+export { createTestSchema, type TestSchemaOptions, type TestSchemaReport } from './test-schema.js'
+export {
+  captureOnCommitCallbacks,
+  type CaptureOnCommitOptions,
+  type CapturedOnCommit,
+} from './capture-on-commit-callbacks.js'
+export {
+  assertNumQueries,
+  captureQueries,
+  type CapturedQueries,
+  type CapturedQuery,
+} from './query-assertions.js'

@@ -53,6 +53,7 @@ import {
   type DatabaseWrapper,
 } from '../../src/db/index.js'
 import type { TestBackend } from './backends.js'
+import { contractCases } from './contract/index.js'
 import {
   allModels,
   Author,
@@ -99,6 +100,9 @@ export function contractSuite(backend: TestBackend): void {
       for (const table of tables) await db.execute(`DELETE FROM ${db.quoteName(table)}`)
       await connections.get('other').execute(`DELETE FROM ${db.quoteName(Author._meta.dbTable)}`)
     })
+
+    // The case files under contract/ (one per area of the QuerySet API).
+    for (const cases of contractCases) cases({ backend, db: () => db })
 
     async function poll(text = 'What is up?', when = day('2024-05-01')) {
       const question = await Question.objects.create({ questionText: text, pubDate: when })

@@ -13,6 +13,7 @@
  * const n = await Question.objects.filter({ choice__votes__gt: 0 }).count()
  * ```
  */
+import { Aggregate } from './aggregates.js'
 import type { DatabaseWrapper } from '../backends/base/base.js'
 import { connections } from '../connection.js'
 import { router } from '../router.js'
@@ -36,11 +37,14 @@ import {
 import type { Field } from './fields/field.js'
 import { ForeignKey } from './fields/related.js'
 import type { AnyModelClass, AnyModelInstance } from './model-types.js'
+import { LOOKUPS, ParameterSlot } from './lookups.js'
 import { prefetchRelatedObjects } from './prefetch.js'
 import {
   compileDelete,
   compileInsert,
   compileUpdate,
+  insertFields,
+  insertSql,
   QuerySubquery,
   SQLCompiler,
   type SelectedColumn,
@@ -52,6 +56,15 @@ import type { CreateValues, FieldName, FieldsOf, FilterArg } from './typing.js'
 /** Model-layer hooks QuerySet needs from model.ts (set there; avoids an import cycle). */
 export const modelHooks: {
   fromDb: (model: AnyModelClass, db: string, fields: Field[], values: unknown[]) => AnyModelInstance
+  /** An instance from `fields.length` values of `row` starting at `offset` (no copying). */
+  fromRow: (
+    model: AnyModelClass,
+    db: string,
+    connection: DatabaseWrapper,
+    fields: readonly Field[],
+    row: readonly unknown[],
+    offset: number,
+  ) => AnyModelInstance
   create: (model: AnyModelClass, values: Record<string, unknown>) => AnyModelInstance
   save: (
     instance: AnyModelInstance,
@@ -62,6 +75,9 @@ export const modelHooks: {
   timeZone: () => string
 } = {
   fromDb: () => {
+    throw new Error('model.ts not loaded')
+  },
+  fromRow: () => {
     throw new Error('model.ts not loaded')
   },
   create: () => {
@@ -75,6 +91,109 @@ export const modelHooks: {
 
 type Row = Record<string, unknown>
 
+/** Turns result rows into a QuerySet's results (instances, objects, arrays or values). */
+type RowReader = (rows: unknown[][], connection: DatabaseWrapper) => unknown[]
+
+/**
+ * Plans: compiled query shapes, reused. `get({ pk: 1 })` and `filter({ question: 7 })` on
+ * the same QuerySet produce the same SQL every time with only the values changing, so the
+ * second time a shape is seen it is compiled once with ParameterSlots in place of the values
+ * (the ordinary compiler, so the SQL is exactly what a fresh compile gives) and kept: its
+ * text, its parameters with the slots' positions, the fields preparing each value, and the
+ * row reader. Later calls only prepare the values and run the statement (which the SQLite
+ * backend also keeps prepared). Shapes eligible: one plain lookup object whose values are
+ * numbers, strings, booleans, bigints or Dates and whose lookups take one parameter (exact,
+ * gt, gte, lt, lte; fields, relations and transforms are fine). Anything else takes the
+ * ordinary path, unchanged.
+ *
+ * Plans hang off the QuerySet's Query (the base the filter is applied to), so a long-lived
+ * QuerySet (a Manager, a prebuilt `Choice.objects.selectRelated('question')`) keeps its
+ * plans; a Query that is still pristine (no filters, ordering, ...) shares them per model.
+ */
+interface Plan {
+  readonly sql: string
+  /** Parameters of the statement; the filter values go to `positions`. */
+  readonly params: readonly unknown[]
+  readonly positions: readonly number[]
+  /** The field preparing each value (toDb), or undefined for the connection's adaptValue. */
+  readonly fields: readonly (Field | undefined)[]
+  readonly read: RowReader
+  readonly timeZone: string
+}
+
+/** A plan, the number of times the shape was seen (no plan yet), or false: not plannable. */
+type PlanEntry = Plan | number | false
+
+/** The lookups of a filter argument whose shape can use a plan. */
+interface PlanArgs {
+  /** Cache key: the lookup names, in order. */
+  readonly key: string
+  readonly keys: readonly string[]
+  readonly values: readonly unknown[]
+}
+
+/** Lookups whose value is a single bound parameter. */
+const PLAN_LOOKUPS: ReadonlySet<string> = new Set(['exact', 'gt', 'gte', 'lt', 'lte'])
+/** Shapes kept per Query and kind; past that, new shapes take the ordinary path. */
+const MAX_PLANS = 64
+const RESULT_KIND_INDEX = { model: 0, dict: 1, list: 2, flat: 3 } as const
+const ARRAY_MODE = { arrayMode: true } as const
+const planCaches = new WeakMap<object, Map<string, PlanEntry>[]>()
+
+/** The plan arguments of `arg`, or null when its shape cannot use a plan. */
+function planArgsOf(arg: unknown): PlanArgs | null {
+  if (arg === null || typeof arg !== 'object') return null
+  const proto: unknown = Object.getPrototypeOf(arg)
+  if (proto !== Object.prototype && proto !== null) return null
+  const keys = Object.keys(arg)
+  if (keys.length === 0 || keys.length > 8) return null
+  const values = new Array<unknown>(keys.length)
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!
+    const value = (arg as Record<string, unknown>)[key]
+    const type = typeof value
+    if (
+      type !== 'number' &&
+      type !== 'string' &&
+      type !== 'boolean' &&
+      type !== 'bigint' &&
+      !(value instanceof Date)
+    ) {
+      return null
+    }
+    const cut = key.lastIndexOf('__')
+    if (cut !== -1) {
+      const suffix = key.slice(cut + 2)
+      if (LOOKUPS.has(suffix) && !PLAN_LOOKUPS.has(suffix)) return null
+    }
+    values[i] = value
+  }
+  return { key: keys.length === 1 ? keys[0]! : keys.join('\0'), keys, values }
+}
+
+/** Nothing asked of the query yet: every such Query of a model compiles the same. */
+function isPristine(query: Query): boolean {
+  return (
+    query.where.children.length === 0 &&
+    query.having.children.length === 0 &&
+    query.joins.length === 0 &&
+    query.ordering === null &&
+    !query.reversed &&
+    query.low === 0 &&
+    query.high === null &&
+    !query.distinct &&
+    query.selectRelated.length === 0 &&
+    query.annotations.size === 0 &&
+    query.valuesSelect === null &&
+    query.deferred === null &&
+    query.only === null &&
+    query.combinator === null &&
+    query.selectForUpdate === null &&
+    !query.empty &&
+    query.outerRefNames.size === 0
+  )
+}
+
 export class QuerySet<T extends AnyModelInstance = AnyModelInstance, R = T>
   implements PromiseLike<R[]>, AsyncIterable<R>, SubqueryCapable
 {
@@ -86,6 +205,16 @@ export class QuerySet<T extends AnyModelInstance = AnyModelInstance, R = T>
   protected prefetch: string[] = []
   /** Results supplied by prefetchRelated (related managers): used instead of querying. */
   prefetched: T[] | null = null
+  /**
+   * Set by filter() when its argument can use a plan: the Query it was applied to and the
+   * lookups. fetch() uses the plan while this QuerySet's query is still exactly that.
+   */
+  #planned: {
+    readonly base: Query
+    readonly args: PlanArgs
+    readonly where: unknown
+    readonly ordering: unknown
+  } | null = null
 
   constructor(model: AnyModelClass, query?: Query) {
     this.model = model
@@ -136,6 +265,11 @@ export class QuerySet<T extends AnyModelInstance = AnyModelInstance, R = T>
   #filtered(args: unknown[], negated: boolean): this {
     if (this.query.isSliced)
       throw new NotSupportedError('Cannot filter a query once a slice has been taken.')
+    if (this.query.combinator !== null) {
+      throw new NotSupportedError(
+        'Cannot filter the result of union(), intersection() or difference(): filter each part.',
+      )
+    }
     const copy = this.clone() as this
     for (const arg of args) {
       if (arg === null || typeof arg !== 'object')
@@ -143,6 +277,13 @@ export class QuerySet<T extends AnyModelInstance = AnyModelInstance, R = T>
       copy.query.addFilter(
         copy.query.buildCondition(arg as QNode | Record<string, unknown> | Expression, negated),
       )
+    }
+    if (!negated && args.length === 1 && !this.query.empty) {
+      const planArgs = planArgsOf(args[0])
+      if (planArgs !== null) {
+        const q = copy.query
+        copy.#planned = { base: this.query, args: planArgs, where: q.where, ordering: q.ordering }
+      }
     }
     return copy
   }
@@ -265,8 +406,12 @@ export class QuerySet<T extends AnyModelInstance = AnyModelInstance, R = T>
   /** Adds computed values to each row: `annotate({ numChoices: Count('choice') })`. */
   annotate(annotations: Record<string, Expression | unknown>): this {
     const copy = this.clone() as this
-    for (const [alias, expression] of Object.entries(annotations))
+    for (const [alias, expression] of Object.entries(annotations)) {
       copy.query.addAnnotation(alias, toExpression(expression))
+      // values('a').annotate({ n }) returns n too (and groups by the values), as in Django.
+      const selected = copy.query.valuesSelect
+      if (selected !== null && selected.length > 0) copy.query.valuesSelect = [...selected, alias]
+    }
     return copy
   }
 
@@ -359,84 +504,236 @@ export class QuerySet<T extends AnyModelInstance = AnyModelInstance, R = T>
     if (this.prefetched !== null) return this.prefetched as unknown as R[]
     if (this.query.empty) return []
     const connection = this.readConnection
+    const planned = this.#planned
+    if (planned !== null) {
+      const q = this.query
+      // Still exactly base + that filter (nobody changed the query in place since)?
+      if (
+        planned.where === q.where &&
+        planned.ordering === q.ordering &&
+        q.high === planned.base.high &&
+        q.low === planned.base.low &&
+        q.reversed === planned.base.reversed
+      ) {
+        const run = this.#runPlanned('filter', planned.base, planned.args, connection)
+        if (run !== null) return run
+      }
+    }
     const compiler = new SQLCompiler(connection)
     const { sql, columns } = compiler.select(this.query)
-    const { rows } = await connection.executeSql<unknown[]>(sql, { arrayMode: true })
-    const results = this.#convert(rows, columns, connection)
+    const { rows } = await connection.executeSql<unknown[]>(sql, ARRAY_MODE)
+    const results = this.#reader(this.query, columns)(rows, connection) as R[]
     if (this.prefetch.length > 0 && this.resultKind === 'model') {
       await prefetchRelatedObjects(results as unknown as AnyModelInstance[], this.prefetch, this.db)
     }
     return results
   }
 
-  #convert(rows: unknown[][], columns: SelectedColumn[], connection: DatabaseWrapper): R[] {
+  /**
+   * Runs `args` on `base` through the shape's plan (see Plan), building it the second time
+   * the shape is seen; null when there is no plan (yet): then the caller compiles as usual.
+   */
+  #runPlanned(
+    kind: 'get' | 'filter',
+    base: Query,
+    args: PlanArgs,
+    connection: DatabaseWrapper,
+  ): R[] | Promise<R[]> | null {
+    const owner: object = isPristine(base) ? base.meta : base
+    let caches = planCaches.get(owner)
+    if (caches === undefined) planCaches.set(owner, (caches = []))
+    const index =
+      (connection.vendor === 'sqlite' ? 0 : 8) +
+      (kind === 'get' ? 0 : 4) +
+      RESULT_KIND_INDEX[this.resultKind]
+    const cache = (caches[index] ??= new Map())
+    let entry = cache.get(args.key)
+    if (entry === undefined) {
+      if (cache.size < MAX_PLANS) cache.set(args.key, 1)
+      return null
+    }
+    if (entry === false) return null
+    if (typeof entry === 'number') {
+      entry = this.#buildPlan(kind, base, args, connection)
+      cache.set(args.key, entry)
+      if (entry === false) return null
+    }
+    if (entry.timeZone !== base.timeZone) return null
+    return this.#runPlan(entry, args.values, connection)
+  }
+
+  #buildPlan(
+    kind: 'get' | 'filter',
+    base: Query,
+    args: PlanArgs,
+    connection: DatabaseWrapper,
+  ): Plan | false {
+    const slots = args.keys.map(() => new ParameterSlot())
+    const lookups: Record<string, unknown> = Object.create(null) as Record<string, unknown>
+    args.keys.forEach((key, i) => (lookups[key] = slots[i]))
+    let compiled: { sql: string; parameters: readonly unknown[] }
+    let query: Query
+    let columns: SelectedColumn[]
+    try {
+      query = base.clone()
+      query.addFilter(query.buildCondition(lookups))
+      if (kind === 'get') adjustForGet(query)
+      const select = new SQLCompiler(connection).select(query)
+      columns = select.columns
+      compiled = connection.compile(select.sql)
+    } catch {
+      // The ordinary path reports the error (an unknown field, ...) with its own message.
+      return false
+    }
+    const parameters = compiled.parameters
+    const positions = slots.map((slot) => parameters.indexOf(slot))
+    const reusable = slots.every(
+      (slot, i) =>
+        slot.uses === 1 && positions[i] !== -1 && parameters.lastIndexOf(slot) === positions[i],
+    )
+    if (!reusable) return false
+    return {
+      sql: compiled.sql,
+      params: [...parameters],
+      positions,
+      fields: slots.map((slot) => slot.field),
+      read: this.#reader(query, columns),
+      timeZone: base.timeZone,
+    }
+  }
+
+  /** The results, synchronously when the backend could run the statement at once. */
+  #runPlan(
+    plan: Plan,
+    values: readonly unknown[],
+    connection: DatabaseWrapper,
+  ): R[] | Promise<R[]> {
+    const params = plan.params.slice()
+    for (let i = 0; i < values.length; i++) {
+      const field = plan.fields[i]
+      params[plan.positions[i]!] =
+        field !== undefined ? field.toDb(values[i], connection) : connection.adaptValue(values[i])
+    }
+    const now = connection.executeNow<unknown[]>(plan.sql, params, ARRAY_MODE)
+    if (now !== undefined && this.prefetch.length === 0)
+      return plan.read(now.rows, connection) as R[]
+    return this.#finishPlan(plan, params, now, connection)
+  }
+
+  async #finishPlan(
+    plan: Plan,
+    params: unknown[],
+    now: { rows: unknown[][] } | undefined,
+    connection: DatabaseWrapper,
+  ): Promise<R[]> {
+    const { rows } = now ?? (await connection.execute<unknown[]>(plan.sql, params, ARRAY_MODE))
+    const results = plan.read(rows, connection) as R[]
+    if (this.prefetch.length > 0 && this.resultKind === 'model') {
+      await prefetchRelatedObjects(results as unknown as AnyModelInstance[], this.prefetch, this.db)
+    }
+    return results
+  }
+
+  /**
+   * The function turning rows of `query` (selected as `columns`) into results, worked out
+   * once per query shape: which positions build the instance, each selectRelated instance
+   * (contiguous runs of columns, in selectRelated order, parents first) and annotations.
+   */
+  #reader(query: Query, columns: SelectedColumn[]): RowReader {
     const kind = this.resultKind
     if (kind !== 'model') {
+      const count = columns.length
       const converters = columns.map((c) => (c.kind === 'value' ? c.outputField : c.field))
-      return rows.map((row) => {
-        const values = row.map((v, i) =>
-          converters[i] && v !== null ? converters[i]!.fromDb(v, connection) : v,
-        )
-        if (kind === 'flat') return values[0]
-        if (kind === 'list') return values
-        const object: Row = {}
-        columns.forEach(
-          (c, i) => (object[c.kind === 'value' ? c.name : c.field.attname] = values[i]),
-        )
-        return object
-      }) as R[]
+      const names = columns.map((c) => (c.kind === 'value' ? c.name : c.field.attname))
+      return (rows, connection) => {
+        const out = new Array<unknown>(rows.length)
+        for (let r = 0; r < rows.length; r++) {
+          const row = rows[r]!
+          const values = new Array<unknown>(count)
+          for (let i = 0; i < count; i++) {
+            const value = row[i]
+            const field = converters[i]
+            values[i] =
+              field !== undefined && value !== null ? field.fromDb(value, connection) : value
+          }
+          if (kind === 'flat') out[r] = values[0]
+          else if (kind === 'list') out[r] = values
+          else {
+            const object: Row = {}
+            for (let i = 0; i < count; i++) object[names[i]!] = values[i]
+            out[r] = object
+          }
+        }
+        return out
+      }
     }
-    // Group column positions by what they build: the base instance, each related instance.
+    const model = this.model
+    const selections = query.selectRelated
     const baseFields: Field[] = []
-    const related = new Map<unknown, { fields: Field[]; positions: number[] }>()
+    const groups = selections.map((selection) => ({
+      model: selection.field.relatedModel,
+      name: selection.field.name,
+      parent: selection.parent === null ? -1 : selections.indexOf(selection.parent),
+      fields: [] as Field[],
+      offset: -1,
+      pk: -1,
+    }))
     const annotations: [string, number, Field | undefined][] = []
     columns.forEach((c, i) => {
       if (c.kind === 'value') annotations.push([c.name, i, c.outputField])
       else if (c.selection === null) baseFields.push(c.field)
       else {
-        let entry = related.get(c.selection)
-        if (entry === undefined) related.set(c.selection, (entry = { fields: [], positions: [] }))
-        entry.fields.push(c.field)
-        entry.positions.push(i)
+        const group = groups[selections.indexOf(c.selection)]!
+        if (group.offset === -1) group.offset = i
+        if (c.field.primaryKey) group.pk = i
+        group.fields.push(c.field)
       }
     })
-    const alias = connection.alias
-    const baseCount = baseFields.length
-    return rows.map((row) => {
-      const instance = modelHooks.fromDb(this.model, alias, baseFields, row.slice(0, baseCount))
-      if (related.size > 0) {
-        const built = new Map<unknown, AnyModelInstance | null>()
-        for (const selection of this.query.selectRelated) {
-          const entry = related.get(selection)!
-          const values = entry.positions.map((p) => row[p])
-          const pkIndex = entry.fields.findIndex((f) => f.primaryKey)
-          const target = selection.field.relatedModel
-          const obj =
-            values[pkIndex] === null ? null : modelHooks.fromDb(target, alias, entry.fields, values)
-          built.set(selection, obj)
-          const owner = selection.parent === null ? instance : built.get(selection.parent)
-          owner?._state.cache.set(selection.field.name, obj)
+    const groupCount = groups.length
+    return (rows, connection) => {
+      const alias = connection.alias
+      const out = new Array<unknown>(rows.length)
+      const built = new Array<AnyModelInstance | null>(groupCount)
+      for (let r = 0; r < rows.length; r++) {
+        const row = rows[r]!
+        const instance = modelHooks.fromRow(model, alias, connection, baseFields, row, 0)
+        for (let g = 0; g < groupCount; g++) {
+          const group = groups[g]!
+          const related =
+            row[group.pk] === null
+              ? null
+              : modelHooks.fromRow(group.model, alias, connection, group.fields, row, group.offset)
+          built[g] = related
+          const owner = group.parent === -1 ? instance : built[group.parent]
+          owner?._state.cache.set(group.name, related)
         }
+        for (const [name, position, field] of annotations) {
+          const value = row[position]
+          instance[name] =
+            field !== undefined && value !== null ? field.fromDb(value, connection) : value
+        }
+        out[r] = instance
       }
-      for (const [name, position, field] of annotations) {
-        const value = row[position]
-        instance[name] =
-          field !== undefined && value !== null ? field.fromDb(value, connection) : value
-      }
-      return instance
-    }) as R[]
+      return out
+    }
   }
 
   /** The single matching object; DoesNotExist / MultipleObjectsReturned otherwise. */
   async get(...args: FilterArg<FieldsOf<T>>[]): Promise<R> {
-    // One clone, then adjusted in place: it is ours alone (get() is on the hot path).
-    const qs = args.length > 0 ? this.filter(...args) : this.all()
-    if (!qs.query.isSliced) {
-      qs.query.ordering = []
-      qs.query.reversed = false
-      qs.query.high = 21
+    let results: R[]
+    const query = this.query
+    const planArgs =
+      args.length === 1 && !query.empty && !query.isSliced ? planArgsOf(args[0]) : null
+    const planned =
+      planArgs !== null ? this.#runPlanned('get', query, planArgs, this.readConnection) : null
+    if (planned !== null) results = Array.isArray(planned) ? planned : await planned
+    else {
+      // One clone, then adjusted in place: it is ours alone.
+      const qs = args.length > 0 ? this.filter(...args) : this.all()
+      qs.#planned = null
+      adjustForGet(qs.query)
+      results = await qs.fetch()
     }
-    const results = await qs.fetch()
     const label = this.model._meta.objectName
     if (results.length === 1) return results[0]!
     if (results.length === 0)
@@ -520,47 +817,76 @@ export class QuerySet<T extends AnyModelInstance = AnyModelInstance, R = T>
   }
 
   /**
-   * Inserts many instances in few statements (batches of `batchSize`, default 500) and
-   * sets their primary keys. Does not call save() or send preSave/postSave (as in Django).
+   * Inserts many instances in few statements and sets their primary keys. Does not call
+   * save() or send preSave/postSave (as in Django). `batchSize` defaults to as many rows as
+   * the driver's parameter limit allows (32766 parameters on SQLite, 65535 on PostgreSQL);
+   * several statements run in one transaction.
    */
   async bulkCreate(
     objects: readonly T[],
     options: { batchSize?: number; ignoreConflicts?: boolean } = {},
   ): Promise<T[]> {
     if (objects.length === 0) return []
+    if (
+      options.batchSize !== undefined &&
+      (!Number.isSafeInteger(options.batchSize) || options.batchSize < 1)
+    ) {
+      throw new TypeError('bulkCreate() batchSize must be a positive integer.')
+    }
     const meta = this.model._meta
     const connection = this.writeConnection
-    const batchSize = options.batchSize ?? 500
+    const ignoreConflicts = options.ignoreConflicts ?? false
+    const maxParams = connection.vendor === 'sqlite' ? 32766 : 65535
     const withPk = objects.filter((o) => o.pk !== null && o.pk !== undefined)
     const withoutPk = objects.filter((o) => o.pk === null || o.pk === undefined)
-    const insert = async (batch: readonly T[], fields: Field[]) => {
-      const rows = batch.map((o) => fields.map((f) => f.toDb(preSaveValue(f, o, true), connection)))
-      let sql = compileInsert(meta.dbTable, fields, rows, options.ignoreConflicts ? [] : [meta.pk])
-      if (options.ignoreConflicts) {
-        const { sql: raw } = await import('kysely')
-        sql = raw`${sql} ON CONFLICT DO NOTHING`
+    const insert = async (batch: readonly T[], fields: readonly Field[]) => {
+      const width = fields.length
+      const params = new Array<unknown>(batch.length * width)
+      let k = 0
+      for (const object of batch) {
+        for (let f = 0; f < width; f++) {
+          const field = fields[f]!
+          params[k++] = field.toDb(preSaveValue(field, object, true), connection)
+        }
       }
-      const { rows: returned } = await connection.executeSql<unknown[]>(sql, { arrayMode: true })
-      if (!options.ignoreConflicts) {
-        returned.forEach((row, i) => {
-          const obj = batch[i]! as AnyModelInstance
-          obj[meta.pk.attname] = meta.pk.fromDb(row[0], connection)
-          obj._state.adding = false
-          obj._state.db = connection.alias
-        })
+      let sql: string
+      if (ignoreConflicts) {
+        const { sql: raw } = await import('kysely')
+        const rows = batch.map((_, i) => params.slice(i * width, (i + 1) * width))
+        const fragment = compileInsert(meta.dbTable, [...fields], rows, [])
+        sql = connection.compile(raw`${fragment} ON CONFLICT DO NOTHING`).sql
+      } else sql = insertSql(connection, meta, fields, batch.length, true)
+      const { rows: returned } =
+        connection.executeNow<unknown[]>(sql, params, ARRAY_MODE) ??
+        (await connection.execute<unknown[]>(sql, params, ARRAY_MODE))
+      if (!ignoreConflicts) {
+        const pk = meta.pk
+        for (let i = 0; i < returned.length; i++) {
+          const object = batch[i]! as AnyModelInstance
+          object[pk.attname] = pk.fromDb(returned[i]![0], connection)
+          object._state.adding = false
+          object._state.db = connection.alias
+        }
       }
     }
-    await atomic(
-      async () => {
-        const all = meta.fields
-        const noAuto = meta.fields.filter((f) => !f.isAuto)
-        for (let i = 0; i < withPk.length; i += batchSize)
-          await insert(withPk.slice(i, i + batchSize), all)
-        for (let i = 0; i < withoutPk.length; i += batchSize)
-          await insert(withoutPk.slice(i, i + batchSize), noAuto)
-      },
-      { using: connection.alias },
-    )
+    const batches: [readonly T[], readonly Field[]][] = []
+    for (const [group, fields] of [
+      [withPk, insertFields(meta, true)],
+      [withoutPk, insertFields(meta, false)],
+    ] as const) {
+      const size = options.batchSize ?? Math.max(1, Math.floor(maxParams / Math.max(1, fields.length)))
+      for (let i = 0; i < group.length; i += size) batches.push([group.slice(i, i + size), fields])
+    }
+    // One statement is atomic by itself; several share a transaction.
+    if (batches.length === 1) await insert(batches[0]![0], batches[0]![1])
+    else {
+      await atomic(
+        async () => {
+          for (const [batch, fields] of batches) await insert(batch, fields)
+        },
+        { using: connection.alias },
+      )
+    }
     return [...objects]
   }
 
@@ -698,8 +1024,14 @@ export class QuerySet<T extends AnyModelInstance = AnyModelInstance, R = T>
       }
       return [alias, e.resolve(query)]
     })
-    if (query.empty)
-      return Object.fromEntries(entries.map(([alias]) => [alias, alias === '__count' ? 0 : null]))
+    if (query.empty) {
+      // COUNT over no rows is 0 (as in Django), every other aggregate NULL.
+      const empty = (e: Expression) =>
+        e instanceof Aggregate && e.functionName === 'COUNT' ? 0 : null
+      return Object.fromEntries(
+        resolved.map(([alias, e]) => [alias, alias === '__count' ? 0 : empty(e)]),
+      )
+    }
     const connection = this.readConnection
     const compiler = new SQLCompiler(connection)
     const sql =
@@ -823,6 +1155,14 @@ export class QuerySet<T extends AnyModelInstance = AnyModelInstance, R = T>
     const connection = this.readConnection
     return connection.compile(new SQLCompiler(connection).select(this.query).sql)
   }
+}
+
+/** What get() does to its query: no ordering, and at most 21 rows (to report "more than 20"). */
+function adjustForGet(query: Query): void {
+  if (query.isSliced) return
+  query.ordering = []
+  query.reversed = false
+  query.high = 21
 }
 
 function isDoesNotExist(error: unknown): boolean {

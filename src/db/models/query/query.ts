@@ -443,6 +443,14 @@ export class Query implements QueryResolver {
     if (isSubqueryCapable(value)) rhs = new SubqueryExpression(value).resolve(this)
     else if (value instanceof Expression) rhs = value.resolve(this)
     if (lookupName === 'in' && Array.isArray(rhs) && rhs.length === 0) return new NothingNode()
+    if (
+      (lookupName === 'in' && !Array.isArray(rhs) && !(rhs instanceof Expression)) ||
+      (lookupName === 'range' && !(Array.isArray(rhs) && rhs.length === 2))
+    ) {
+      throw new FieldError(
+        `The value of '${key}' must be ${lookupName === 'in' ? 'an array or a QuerySet' : 'a [low, high] pair'}.`,
+      )
+    }
     if (value === undefined) {
       throw new FieldError(`The value of '${key}' is undefined; pass null to look for NULL.`)
     }
@@ -453,6 +461,11 @@ export class Query implements QueryResolver {
   // Ordering, annotations, selection
 
   setOrdering(items: readonly (string | OrderBy | Expression)[]): void {
+    if (this.isSliced) {
+      throw new FieldError(
+        'Cannot reorder a query once a slice has been taken: call orderBy() before slice().',
+      )
+    }
     this.ordering = items.map((item) => this.#orderItem(item))
   }
 
@@ -565,6 +578,11 @@ export class Query implements QueryResolver {
             ...this.meta.fields.map((f) => f.attname),
             ...[...this.annotations.keys()].filter((a) => !this.hiddenAnnotations.has(a)),
           ]
+    for (const name of names) {
+      if (this.hiddenAnnotations.has(name)) {
+        throw new FieldError(`Cannot select the alias '${name}': use annotate() to select it.`)
+      }
+    }
     return names.map((name) => [name, this.resolveRef(name)])
   }
 
@@ -586,6 +604,8 @@ export class AliasRef extends Expression {
   ) {
     super()
     this.outputField = ref.outputField
+    // Ordering by an aggregate annotation must not put the aggregate in GROUP BY.
+    this.containsAggregate = ref.containsAggregate
   }
   asSql(compiler: import('./types.js').Compiler): import('../../backends/base/base.js').Sql {
     return this.ref.asSql(compiler)

@@ -1,0 +1,15 @@
+/** Every contract case file, in the order the suite registers them. */
+import type { ContractCases } from './context.js'
+import { expressionCases } from './expressions.js'
+import { lookupCases } from './lookups.js'
+import { retrievalCases } from './retrieval.js'
+import { shapingCases } from './shaping.js'
+import { writeCases } from './writes.js'
+
+export const contractCases: readonly ContractCases[] = [
+  retrievalCases,
+  shapingCases,
+  lookupCases,
+  expressionCases,
+  writeCases,
+]
