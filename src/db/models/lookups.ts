@@ -140,6 +140,20 @@ function escapeGlob(value: string): string {
   return value.replace(/[*?[]/g, (c) => `[${c}]`)
 }
 
+/**
+ * A stand-in for a filter value while a query shape is compiled once for reuse (the
+ * QuerySet's plan cache): it comes out of the compiler as one bound parameter, untouched,
+ * and records the field that would have prepared the value (`toDb`), so each execution
+ * prepares the real value exactly as a fresh compile would. Only the lookups whose value
+ * is a single parameter (exact, gt, gte, lt, lte) ever see one.
+ */
+export class ParameterSlot {
+  /** The field preparing the value (undefined: the connection's adaptValue). */
+  field: Field | undefined = undefined
+  /** How many times the compiler emitted it (a reusable plan needs exactly one). */
+  uses = 0
+}
+
 /** `lhs <lookup> rhs` for one lookup name. */
 export class Lookup extends Condition {
   constructor(
@@ -157,6 +171,11 @@ export class Lookup extends Condition {
     if (value instanceof Expression) return value.asSql(compiler)
     const field = this.lhs.outputField
     if (this.lhs instanceof KeyTransform) return this.lhs.prepareRhs(compiler, value)
+    if (value instanceof ParameterSlot) {
+      value.field = field
+      value.uses++
+      return sql`${value}`
+    }
     const prepared =
       field !== undefined
         ? field.toDb(value, compiler.connection)

@@ -32,7 +32,7 @@ import { Field as FieldBase, type Field } from './fields/field.js'
 import { ForeignKey, ManyToManyField, relationHooks } from './fields/related.js'
 import type { AnyModelClass, AnyModelInstance, ModelInstanceState } from './model-types.js'
 import { Options, type DefineOptions } from './options.js'
-import { compileInsert, compileUpdate } from './query/compiler.js'
+import { compileUpdate, insertFields, insertSql } from './query/compiler.js'
 import { Query } from './query/query.js'
 import { modelHooks, preSaveValue, QuerySet } from './query-set.js'
 import { globalModelRegistry } from './registry.js'
@@ -96,20 +96,31 @@ export type ModelInstance<F extends FieldMap> = Model &
   AutoPk<F> & { pk: PkType<F>; __fields: F }
 
 export class Model implements AnyModelInstance {
-  declare _state: ModelInstanceState;
+  // A private field behind an accessor: invisible to Object.keys/JSON like a
+  // non-enumerable property, but set without defineProperty (instances from the
+  // database are built in bulk, and defineProperty is slow).
+  #state: ModelInstanceState;
   [key: string]: unknown
 
+  /** Per-instance bookkeeping: adding, db, the cache of related objects. */
+  get _state(): ModelInstanceState {
+    return this.#state
+  }
+  set _state(value: ModelInstanceState) {
+    this.#state = value
+  }
+
   constructor(values?: Record<string, unknown> | typeof FROM_DB) {
+    if (values === FROM_DB) {
+      // Loaded rows (modelHooks.fromRow): the fields are assigned by the caller.
+      this.#state = new InstanceState(false, loadingDb)
+      return
+    }
+    this.#state = new InstanceState(true)
     const model = new.target as unknown as AnyModelClass
     const meta = model._meta
     if (meta.abstract)
       throw new TypeError(`${meta.objectName} is abstract and cannot be instantiated.`)
-    Object.defineProperty(this, '_state', {
-      value: { adding: true, db: null, cache: new Map() } satisfies ModelInstanceState,
-      enumerable: false,
-      writable: true,
-    })
-    if (values === FROM_DB) return
     const given = values ?? {}
     for (const key of Object.keys(given)) {
       if (key !== 'pk' && meta.findField(key) === undefined) {
@@ -413,6 +424,27 @@ export class Model implements AnyModelInstance {
   }
 }
 
+/** ModelInstanceState with the related-object cache created on first use. */
+class InstanceState implements ModelInstanceState {
+  #cache: Map<string, unknown> | null = null
+
+  constructor(
+    public adding: boolean,
+    public db: string | null = null,
+  ) {}
+
+  get cache(): Map<string, unknown> {
+    return (this.#cache ??= new Map())
+  }
+
+  /** The cache if anything ever asked for it, else null (without creating it). */
+  get cacheIfCreated(): Map<string, unknown> | null {
+    return this.#cache
+  }
+}
+
+const ARRAY_MODE = { arrayMode: true } as const
+
 type ParentFields<This> = This extends { prototype: { __fields: infer P } } ? P : unknown
 
 function parentInheritedOptions(parent: Options | undefined): DefineOptions {
@@ -557,9 +589,11 @@ async function saveInstance(instance: AnyModelInstance, options: SaveOptions): P
     if (updateFields.length === 0) return
   }
   // A related object assigned before it was saved: take its key now, or refuse.
-  for (const field of meta.fields) {
-    if (!(field instanceof ForeignKey) || !instance._state.cache.has(field.name)) continue
-    const related = instance._state.cache.get(field.name) as AnyModelInstance | null
+  const state = instance._state
+  const cache = state instanceof InstanceState ? state.cacheIfCreated : state.cache
+  for (const field of cache === null || cache.size === 0 ? [] : meta.fields) {
+    if (!(field instanceof ForeignKey) || !cache!.has(field.name)) continue
+    const related = cache!.get(field.name) as AnyModelInstance | null
     if (related === null) continue
     const key = related[field.targetField.attname]
     if (key === null || key === undefined) {
@@ -569,22 +603,23 @@ async function saveInstance(instance: AnyModelInstance, options: SaveOptions): P
     }
     instance[field.attname] = key
   }
-  await sendAsync(preSave, model, { instance, using, updateFields })
+  if (preSave.hasListeners(model))
+    await sendAsync(preSave, model, { instance, using, updateFields })
   const pkField = meta.pk
   const adding = instance._state.adding && !options.forceUpdate && updateFields === null
   let created = false
   if (adding || options.forceInsert) {
     const pkValue = instance[pkField.attname]
-    const fields = meta.fields.filter(
-      (f) => !(f.isAuto && (pkValue === null || pkValue === undefined)),
-    )
-    const row = fields.map((f) => f.toDb(preSaveValue(f, instance, true), connection))
-    const { rows } = await connection.executeSql<unknown[]>(
-      compileInsert(meta.dbTable, fields, [row], [pkField]),
-      {
-        arrayMode: true,
-      },
-    )
+    const fields = insertFields(meta, !(pkValue === null || pkValue === undefined))
+    const row = new Array<unknown>(fields.length)
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i]!
+      row[i] = field.toDb(preSaveValue(field, instance, true), connection)
+    }
+    const sql = insertSql(connection, meta, fields, 1, true)
+    const { rows } =
+      connection.executeNow<unknown[]>(sql, row, ARRAY_MODE) ??
+      (await connection.execute<unknown[]>(sql, row, ARRAY_MODE))
     instance[pkField.attname] = pkField.fromDb(rows[0]?.[0], connection)
     created = true
   } else {
@@ -619,23 +654,27 @@ async function saveInstance(instance: AnyModelInstance, options: SaveOptions): P
   }
   instance._state.adding = false
   instance._state.db = using
-  await sendAsync(postSave, model, { instance, created, using, updateFields })
+  if (postSave.hasListeners(model))
+    await sendAsync(postSave, model, { instance, created, using, updateFields })
 }
 
 // Hooks for the query layer and relation fields (they cannot import this module).
-modelHooks.fromDb = (model, db, fields, values) => {
+/** The alias the instance being loaded comes from (read by the constructor's FROM_DB path). */
+let loadingDb: string | null = null
+
+modelHooks.fromRow = (model, db, connection, fields, row, offset) => {
+  loadingDb = db
   const instance = new (model as unknown as new (v: typeof FROM_DB) => AnyModelInstance)(FROM_DB)
-  const connection = connections.get(db)
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i]!
-    const value = values[i]
+    const value = row[offset + i]
     instance[field.attname] =
       value === null || value === undefined ? null : field.fromDb(value, connection)
   }
-  instance._state.adding = false
-  instance._state.db = db
   return instance
 }
+modelHooks.fromDb = (model, db, fields, values) =>
+  modelHooks.fromRow(model, db, connections.get(db), fields, values, 0)
 modelHooks.create = (model, values) =>
   new (model as unknown as new (v: Record<string, unknown>) => AnyModelInstance)(values)
 modelHooks.save = (instance, options) => saveInstance(instance, options)

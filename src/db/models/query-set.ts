@@ -693,7 +693,7 @@ export class QuerySet<T extends AnyModelInstance = AnyModelInstance, R = T>
     return (rows, connection) => {
       const alias = connection.alias
       const out = new Array<unknown>(rows.length)
-      const built = new Array<AnyModelInstance | null>(groupCount)
+      const built = groupCount > 0 ? new Array<AnyModelInstance | null>(groupCount) : null
       for (let r = 0; r < rows.length; r++) {
         const row = rows[r]!
         const instance = modelHooks.fromRow(model, alias, connection, baseFields, row, 0)
@@ -703,11 +703,12 @@ export class QuerySet<T extends AnyModelInstance = AnyModelInstance, R = T>
             row[group.pk] === null
               ? null
               : modelHooks.fromRow(group.model, alias, connection, group.fields, row, group.offset)
-          built[g] = related
-          const owner = group.parent === -1 ? instance : built[group.parent]
+          built![g] = related
+          const owner = group.parent === -1 ? instance : built![group.parent]
           owner?._state.cache.set(group.name, related)
         }
-        for (const [name, position, field] of annotations) {
+        for (let a = 0; a < annotations.length; a++) {
+          const [name, position, field] = annotations[a]!
           const value = row[position]
           instance[name] =
             field !== undefined && value !== null ? field.fromDb(value, connection) : value
@@ -722,8 +723,11 @@ export class QuerySet<T extends AnyModelInstance = AnyModelInstance, R = T>
   async get(...args: FilterArg<FieldsOf<T>>[]): Promise<R> {
     let results: R[]
     const query = this.query
+    // A subclass overriding filter() (a default condition, say) keeps get() on its filter().
     const planArgs =
-      args.length === 1 && !query.empty && !query.isSliced ? planArgsOf(args[0]) : null
+      args.length === 1 && !query.empty && !query.isSliced && this.filter === baseFilter
+        ? planArgsOf(args[0])
+        : null
     const planned =
       planArgs !== null ? this.#runPlanned('get', query, planArgs, this.readConnection) : null
     if (planned !== null) results = Array.isArray(planned) ? planned : await planned
@@ -874,7 +878,11 @@ export class QuerySet<T extends AnyModelInstance = AnyModelInstance, R = T>
       [withPk, insertFields(meta, true)],
       [withoutPk, insertFields(meta, false)],
     ] as const) {
-      const size = options.batchSize ?? Math.max(1, Math.floor(maxParams / Math.max(1, fields.length)))
+      // A model with nothing but its auto key inserts DEFAULT VALUES: one row per statement.
+      const size =
+        fields.length === 0
+          ? 1
+          : (options.batchSize ?? Math.max(1, Math.floor(maxParams / fields.length)))
       for (let i = 0; i < group.length; i += size) batches.push([group.slice(i, i + size), fields])
     }
     // One statement is atomic by itself; several share a transaction.
@@ -1156,6 +1164,10 @@ export class QuerySet<T extends AnyModelInstance = AnyModelInstance, R = T>
     return connection.compile(new SQLCompiler(connection).select(this.query).sql)
   }
 }
+
+/** QuerySet's own filter(), to tell when a subclass replaced it. */
+// eslint-disable-next-line @typescript-eslint/unbound-method
+const baseFilter = QuerySet.prototype.filter
 
 /** What get() does to its query: no ordering, and at most 21 rows (to report "more than 20"). */
 function adjustForGet(query: Query): void {

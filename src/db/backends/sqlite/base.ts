@@ -3,8 +3,10 @@
  *
  * One connection per alias, opened lazily: WAL journal for files, foreign keys enforced,
  * a busy timeout (OPTIONS.timeout, seconds). Statements are prepared once and cached by
- * SQL text. Because the connection is single, a transaction holds it exclusively: other
- * async contexts' queries wait until the transaction ends instead of slipping into it.
+ * SQL text in a bounded LRU (OPTIONS.statementCacheSize, default 256); a query outside a
+ * transaction runs synchronously (executeNow() lets the ORM skip the await entirely).
+ * Because the connection is single, a transaction holds it exclusively: other async
+ * contexts' queries wait until the transaction ends instead of slipping into it.
  * Functions SQLite lacks are registered in JS: regexp, time-zone aware date extraction.
  */
 import Database from 'better-sqlite3'
@@ -25,6 +27,7 @@ import {
   type ExecuteOptions,
   type QueryResult,
 } from '../base/base.js'
+import { currentTransaction } from '../../transaction-state.js'
 import { registerFunctions } from './functions.js'
 import { SqliteSchemaEditor } from './schema-editor.js'
 import { formatUtcDateTime } from '../../models/fields/temporal.js'
@@ -55,6 +58,17 @@ const DATA_TYPES: Record<string, string | ((field: Field & Record<string, unknow
   TextField: 'text',
   TimeField: 'time',
   UUIDField: 'char(32)',
+}
+
+/** A prepared statement in the cache, with what we know about it. */
+interface CachedStatement {
+  readonly statement: Database.Statement
+  /** Returns rows (a SELECT or ... RETURNING). */
+  readonly reader: boolean
+  /** Raw (array) mode currently set on the statement. */
+  raw: boolean
+  /** Stamp of the last use (LRU eviction). */
+  used: number
 }
 
 /** The mutex a transaction holds on the single connection. */
@@ -96,8 +110,12 @@ export class SqliteDatabaseWrapper extends DatabaseWrapper {
     },
   })
   #db: Database.Database | null = null
-  #statements = new Map<string, Database.Statement>()
+  #statements = new Map<string, CachedStatement>()
+  /** Use counter stamping cache entries (LRU order). */
+  #tick = 0
   readonly #lock = new ConnectionLock()
+  /** Clients handed to transactions (they run on this connection, synchronously). */
+  readonly #clients = new WeakSet<DriverClient>()
 
   constructor(alias: string, settings: Readonly<DatabaseSettings>) {
     super(alias, settings)
@@ -156,25 +174,77 @@ export class SqliteDatabaseWrapper extends DatabaseWrapper {
     return `'${String(adapted).replace(/'/g, "''")}'`
   }
 
-  #run(sql: string, params: readonly unknown[], options: ExecuteOptions): QueryResult<unknown> {
-    let statement = this.#statements.get(sql)
-    if (statement === undefined) {
-      statement = this.driver.prepare(sql)
-      if (this.#statements.size > 500) this.#statements.clear()
-      this.#statements.set(sql, statement)
+  /**
+   * The cached prepared statement for `sql`. The cache is a bounded LRU
+   * (OPTIONS.statementCacheSize, default 256): a hit only stamps the entry, and when the
+   * cache is full the least recently used quarter is dropped in one go, so hits stay O(1).
+   */
+  #prepare(sql: string): CachedStatement {
+    let entry = this.#statements.get(sql)
+    if (entry === undefined) {
+      const statement = this.driver.prepare(sql)
+      if (this.#statements.size >= this.#statementCacheSize) this.#evictStatements()
+      entry = { statement, reader: statement.reader, raw: false, used: 0 }
+      this.#statements.set(sql, entry)
     }
-    const args = params.map((p) => this.adaptValue(p))
-    if (statement.reader) {
-      const rows = options.arrayMode
-        ? statement.raw(true).all(...args)
-        : statement.raw(false).all(...args)
+    entry.used = ++this.#tick
+    return entry
+  }
+
+  #evictStatements(): void {
+    const byAge = [...this.#statements].sort((a, b) => a[1].used - b[1].used)
+    const drop = Math.max(1, byAge.length >> 2)
+    for (let i = 0; i < drop; i++) this.#statements.delete(byAge[i]![0])
+  }
+
+  /** Statements in the prepared-statement cache (for tests and tuning). */
+  get cachedStatementCount(): number {
+    return this.#statements.size
+  }
+
+  get #statementCacheSize(): number {
+    const size = Number(this.settings.OPTIONS?.statementCacheSize ?? 256)
+    return Number.isSafeInteger(size) && size > 0 ? size : 256
+  }
+
+  #run(sql: string, params: readonly unknown[], options: ExecuteOptions): QueryResult<unknown> {
+    const entry = this.#prepare(sql)
+    const count = params.length
+    const args = new Array<unknown>(count)
+    for (let i = 0; i < count; i++) {
+      const value = params[i]
+      args[i] =
+        typeof value === 'number' || typeof value === 'string' ? value : this.adaptValue(value)
+    }
+    const statement = entry.statement
+    if (entry.reader) {
+      // raw() is a native call: switch the mode only when this use differs from the last.
+      const raw = options.arrayMode === true
+      if (entry.raw !== raw) {
+        statement.raw(raw)
+        entry.raw = raw
+      }
+      // all(), never get(), even for one row: get() resets the statement after the first
+      // row, and an INSERT ... RETURNING whose commit then fails (a deferred foreign key)
+      // reports success while its row is rolled back.
+      const rows = statement.all(...args)
       return { rows, rowCount: rows.length }
     }
     const info = statement.run(...args)
     return { rows: [], rowCount: info.changes }
   }
 
-  protected async executeAutocommit(
+  /** Runs at once (synchronously) unless another context's transaction holds the connection. */
+  protected executeAutocommit(
+    sql: string,
+    params: readonly unknown[],
+    options: ExecuteOptions,
+  ): QueryResult<unknown> | Promise<QueryResult<unknown>> {
+    if (this.#lock.held === null) return this.#run(sql, params, options)
+    return this.#runAfterLock(sql, params, options)
+  }
+
+  async #runAfterLock(
     sql: string,
     params: readonly unknown[],
     options: ExecuteOptions,
@@ -184,12 +254,33 @@ export class SqliteDatabaseWrapper extends DatabaseWrapper {
     return this.#run(sql, params, options)
   }
 
+  override executeNow<Row = Record<string, unknown>>(
+    sql: string,
+    params: readonly unknown[],
+    options: ExecuteOptions = {},
+  ): QueryResult<Row> | undefined {
+    const transaction = currentTransaction(this)
+    // Free, or held by this context's own transaction (whose client runs #run as well).
+    const free =
+      transaction === undefined ? this.#lock.held === null : this.#clients.has(transaction.client)
+    if (!free) return undefined
+    this.queryCount++
+    this.queryLog?.push({ sql, params })
+    try {
+      return this.#run(sql, params, options) as QueryResult<Row>
+    } catch (error) {
+      throw this.wrapError(error, sql)
+    }
+  }
+
   async acquireClient(): Promise<DriverClient> {
     await this.#lock.acquire()
-    return {
+    const client: DriverClient = {
       query: async (sql, params, options) => this.#run(sql, params, options),
       release: () => this.#lock.release(),
     }
+    this.#clients.add(client)
+    return client
   }
 
   wrapError(error: unknown, sql?: string): Error {

@@ -36,8 +36,64 @@ export function formatUtcDateTime(date: Date): string {
   )
 }
 
+/** The number written by `width` digits of `text` from `start`, or -1 for a non-digit. */
+function digitsAt(text: string, start: number, width: number): number {
+  let n = 0
+  for (let i = start; i < start + width; i++) {
+    const digit = text.charCodeAt(i) - 48
+    if (digit < 0 || digit > 9) return -1
+    n = n * 10 + digit
+  }
+  return n
+}
+
+/**
+ * The storage format 'YYYY-MM-DD HH:MM:SS.mmm' read field by field (every SQLite row with a
+ * DateTimeField comes through here); null when `text` is not exactly that, or not a real
+ * date, and the general parser decides.
+ */
+function parseStorageFormat(text: string): Date | null {
+  if (
+    text.length !== 23 ||
+    text.charCodeAt(4) !== 45 || // -
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(10) !== 32 || // space
+    text.charCodeAt(13) !== 58 || // :
+    text.charCodeAt(16) !== 58 ||
+    text.charCodeAt(19) !== 46 // .
+  ) {
+    return null
+  }
+  const year = digitsAt(text, 0, 4)
+  const month = digitsAt(text, 5, 2)
+  const day = digitsAt(text, 8, 2)
+  const hour = digitsAt(text, 11, 2)
+  const minute = digitsAt(text, 14, 2)
+  const second = digitsAt(text, 17, 2)
+  const millisecond = digitsAt(text, 20, 3)
+  if (
+    year < 100 || // Date.UTC maps 0-99 to 1900-1999
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    hour < 0 ||
+    hour > 23 ||
+    minute < 0 ||
+    minute > 59 ||
+    second < 0 ||
+    second > 59 ||
+    millisecond < 0
+  ) {
+    return null
+  }
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second, millisecond))
+  return date.getUTCDate() === day ? date : null
+}
+
 /** Parses the SQLite storage format (or any ISO string); naive strings are taken as UTC. */
 export function parseDateTime(text: string): Date | null {
+  const stored = parseStorageFormat(text)
+  if (stored !== null) return stored
   let iso = text.trim().replace(' ', 'T')
   if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) iso += 'T00:00:00'
   if (!/(Z|[+-]\d{2}:?\d{2})$/.test(iso)) iso += 'Z'

@@ -12,6 +12,7 @@ import type { DatabaseWrapper, Sql } from '../../backends/base/base.js'
 import { NotSupportedError } from '../../utils/errors.js'
 import { Col, Expression, TableRef, type SubqueryCapable } from '../expressions.js'
 import type { Field } from '../fields/field.js'
+import type { Options } from '../options.js'
 import { DecimalField } from '../fields/numeric.js'
 import { setQueryAsSubquery, type Query, type RelatedSelection } from './query.js'
 import type { Compiler } from './types.js'
@@ -343,6 +344,50 @@ export function compileInsert(
   if (returning.length === 0) return head
   return sql`${head} RETURNING ${sql.join(returning.map((f) => sql.id(f.column)))}`
 }
+
+/**
+ * The fields an INSERT writes for `meta`: all concrete fields, or all but the auto fields
+ * (the database numbers the row). One array per model and choice, so it can key caches.
+ */
+export function insertFields(meta: Options, includeAuto: boolean): readonly Field[] {
+  let entry = insertFieldLists.get(meta)
+  if (entry === undefined) {
+    entry = [meta.fields.filter((f) => !f.isAuto), meta.fields]
+    insertFieldLists.set(meta, entry)
+  }
+  return entry[includeAuto ? 1 : 0]
+}
+
+const insertFieldLists = new WeakMap<Options, [readonly Field[], readonly Field[]]>()
+
+/**
+ * The INSERT text for `rowCount` rows of `fields` (from insertFields()), RETURNING the
+ * primary key when asked: compiled by kysely once per shape and dialect, then reused, so
+ * save() and bulkCreate() only bind their values. A few shapes are kept per field list.
+ */
+export function insertSql(
+  connection: DatabaseWrapper,
+  meta: Options,
+  fields: readonly Field[],
+  rowCount: number,
+  returningPk: boolean,
+): string {
+  let texts = insertTexts.get(fields)
+  if (texts === undefined) insertTexts.set(fields, (texts = new Map()))
+  const key = rowCount * 4 + (connection.vendor === 'sqlite' ? 0 : 2) + (returningPk ? 1 : 0)
+  let text = texts.get(key)
+  if (text === undefined) {
+    const row = fields.map(() => null)
+    const rows = Array.from({ length: rowCount }, () => row)
+    const fragment = compileInsert(meta.dbTable, [...fields], rows, returningPk ? [meta.pk] : [])
+    text = connection.compile(fragment).sql
+    if (texts.size >= 16) texts.clear()
+    texts.set(key, text)
+  }
+  return text
+}
+
+const insertTexts = new WeakMap<readonly Field[], Map<number, string>>()
 
 /** A Query usable as a subquery expression. */
 class QuerySubquery implements SubqueryCapable {
