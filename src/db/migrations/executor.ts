@@ -10,7 +10,6 @@
  * neither schema changes nor a record behind.
  */
 import type { DatabaseWrapper } from '../backends/base/base.js'
-import { IntegrityError } from '../utils/errors.js'
 import type { AppConfig } from '../../apps/index.js'
 import { MigrationTargetError } from './exceptions.js'
 import { keyId, type MigrationKey } from './graph.js'
@@ -265,42 +264,14 @@ export class MigrationExecutor {
   }
 
   /**
-   * Runs `fn` in a schema-editor session. On SQLite, foreign key enforcement is switched
-   * off around the transaction (the pragma is ignored inside one): rebuilding a table drops
-   * the old one, and SQLite counts that as deleting every parent row, even with deferred
-   * constraints. Integrity is checked with `PRAGMA foreign_key_check` before the commit, so
-   * a migration that leaves dangling references still fails and rolls back (Django does the
-   * same).
+   * Runs `fn` in a schema-editor session (on SQLite the connection switches foreign key
+   * enforcement off around it and checks integrity before the commit).
    */
   async #schemaEditor(
     fn: (backend: Parameters<Parameters<DatabaseWrapper['schemaEditor']>[0]>[0]) => Promise<void>,
     atomic: boolean,
   ): Promise<void> {
-    const sqlite = this.connection.vendor === 'sqlite' && !this.connection.inAtomicBlock
-    if (!sqlite) {
-      await this.connection.schemaEditor(fn, { atomic })
-      return
-    }
-    await this.connection.execute('PRAGMA foreign_keys = OFF')
-    try {
-      await this.connection.schemaEditor(
-        async (backend) => {
-          await fn(backend)
-          const { rows } = await this.connection.execute('PRAGMA foreign_key_check')
-          if (rows.length > 0) {
-            const first = rows[0]!
-            throw new IntegrityError(
-              `The migration left ${rows.length} row(s) whose foreign key points nowhere ` +
-                `(first: table ${String(first.table)}, rowid ${String(first.rowid)} -> ` +
-                `${String(first.parent)}).`,
-            )
-          }
-        },
-        { atomic },
-      )
-    } finally {
-      await this.connection.execute('PRAGMA foreign_keys = ON')
-    }
+    await this.connection.schemaEditor(fn, { atomic })
   }
 
   #editor(

@@ -3,9 +3,11 @@
  * path the ORM's hot paths take: it must step aside (undefined) while another async
  * context's transaction holds the connection, and run inside this context's own.
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { configure, resetSettings } from '../../../conf/settings.js'
 import { transactionStorage, type TransactionState } from '../../transaction-state.js'
 import { IntegrityError } from '../../utils/errors.js'
+import { connections } from '../../connection.js'
 import { SqliteDatabaseWrapper } from './base.js'
 
 let open: SqliteDatabaseWrapper[] = []
@@ -83,5 +85,81 @@ describe('SqliteDatabaseWrapper', () => {
     })
     client.release()
     expect((await waiting).rows).toEqual([{ n: 1 }])
+  })
+})
+
+describe('SqliteDatabaseWrapper.schemaEditor', () => {
+  // atomic() finds the wrapper through `connections`, which reads DATABASES.
+  beforeAll(
+    () => void configure({ DATABASES: { default: { ENGINE: 'sqlite', NAME: ':memory:' } } }),
+  )
+  afterEach(() => connections.closeAll())
+  afterAll(() => resetSettings())
+
+  function connection(): SqliteDatabaseWrapper {
+    return connections.get('default') as SqliteDatabaseWrapper
+  }
+
+  async function parentAndChild(db: SqliteDatabaseWrapper) {
+    const { Model, ModelRegistry, CharField, ForeignKey, CASCADE } = await import('../../index.js')
+    const registry = new ModelRegistry()
+    const define = Model.define.bind(Model) as unknown as (
+      app: string,
+      fields: Record<string, unknown>,
+      meta: Record<string, unknown>,
+    ) => never
+    const Parent = define(
+      'fk',
+      { name: new CharField({ maxLength: 10 }) },
+      {
+        modelName: 'Parent',
+        registry,
+      },
+    )
+    const Child = define(
+      'fk',
+      { parent: new ForeignKey(Parent, { onDelete: CASCADE }) },
+      {
+        modelName: 'Child',
+        registry,
+      },
+    )
+    await db.schemaEditor(async (editor) => {
+      await editor.createModel(Parent)
+      await editor.createModel(Child)
+    })
+    await db.execute("INSERT INTO fk_parent (id, name) VALUES (1, 'a')")
+    await db.execute('INSERT INTO fk_child (id, parent_id) VALUES (1, 1)')
+    return { Parent, CharField }
+  }
+
+  it('rebuilds a table that other rows point at, keeping the rows and the constraint', async () => {
+    const db = connection()
+    const { Parent, CharField } = await parentAndChild(db)
+    const meta = (Parent as unknown as { _meta: { getField(name: string): unknown } })._meta
+    const oldField = meta.getField('name') as never
+    const newField = new CharField({ maxLength: 50, null: true })
+    ;(newField as unknown as { contribute(model: unknown, name: string): void }).contribute?.(
+      Parent,
+      'name',
+    )
+    await db.schemaEditor((editor) => editor.alterField(Parent, oldField, newField as never))
+    expect((await db.execute('SELECT id, name FROM fk_parent')).rows).toEqual([
+      { id: 1, name: 'a' },
+    ])
+    expect((await db.execute('SELECT parent_id FROM fk_child')).rows).toEqual([{ parent_id: 1 }])
+    // Enforcement is back on after the session.
+    await expect(db.execute('INSERT INTO fk_child (id, parent_id) VALUES (2, 99)')).rejects.toThrow(
+      IntegrityError,
+    )
+  })
+
+  it('refuses and rolls back a session that leaves dangling foreign keys', async () => {
+    const db = connection()
+    await parentAndChild(db)
+    await expect(
+      db.schemaEditor((editor) => editor.execute('DELETE FROM fk_parent')),
+    ).rejects.toThrow(/foreign key points nowhere/)
+    expect((await db.execute('SELECT count(*) AS n FROM fk_parent')).rows).toEqual([{ n: 1 }])
   })
 })

@@ -26,7 +26,9 @@ import {
   type DriverClient,
   type ExecuteOptions,
   type QueryResult,
+  type SchemaEditorOptions,
 } from '../base/base.js'
+import type { BaseSchemaEditor } from '../base/schema-editor.js'
 import { currentTransaction } from '../../transaction-state.js'
 import { registerFunctions } from './functions.js'
 import { SqliteSchemaEditor } from './schema-editor.js'
@@ -314,6 +316,39 @@ export class SqliteDatabaseWrapper extends DatabaseWrapper {
     if (error instanceof RangeError || error instanceof TypeError)
       return new ProgrammingError(message, options)
     return new DatabaseError(message, options)
+  }
+
+  /**
+   * Foreign key enforcement is switched off around a schema-editor session, before BEGIN
+   * (the pragma is ignored inside a transaction): rebuilding a table drops the old one,
+   * and SQLite counts that as deleting every parent row, even with deferred constraints.
+   * Integrity is checked with `PRAGMA foreign_key_check` before the commit, so a change
+   * that leaves dangling references still fails and rolls back (Django does the same).
+   * Inside an outer atomic block the pragma cannot change; the session runs as is.
+   */
+  override async schemaEditor<T>(
+    fn: (editor: BaseSchemaEditor) => Promise<T>,
+    options: SchemaEditorOptions = {},
+  ): Promise<T> {
+    if (options.collectSql === true || this.inAtomicBlock) return super.schemaEditor(fn, options)
+    await this.execute('PRAGMA foreign_keys = OFF')
+    try {
+      return await super.schemaEditor(async (editor) => {
+        const result = await fn(editor)
+        const { rows } = await this.execute<Record<string, unknown>>('PRAGMA foreign_key_check')
+        if (rows.length > 0) {
+          const first = rows[0]!
+          throw new IntegrityError(
+            `The schema change left ${rows.length} row(s) whose foreign key points nowhere ` +
+              `(first: table ${String(first.table)}, rowid ${String(first.rowid)} -> ` +
+              `${String(first.parent)}).`,
+          )
+        }
+        return result
+      }, options)
+    } finally {
+      await this.execute('PRAGMA foreign_keys = ON')
+    }
   }
 
   protected createSchemaEditor(collectSql: boolean): SqliteSchemaEditor {
