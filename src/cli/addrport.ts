@@ -4,7 +4,7 @@
  * `0.0.0.0:8000`. Port 0 asks the OS for a free port.
  */
 import { isIPv4, isIPv6 } from 'node:net'
-import { UsageError } from './command.js'
+import { UsageError, type CommandOption, type ParsedArguments } from './command.js'
 
 export interface AddrPort {
   /** Address to bind (IPv6 without brackets). */
@@ -53,4 +53,18 @@ export function parseAddrport(
 
 function make(host: string, port: number): AddrPort {
   return { host, port, displayHost: host.includes(':') ? `[${host}]` : host }
+}
+
+/** The address options runserver and serve share. */
+export const addressOptions = {
+  ipv6: { type: 'boolean', short: '6', help: 'Use an IPv6 address (default [::1])' },
+  'skip-checks': { type: 'boolean', help: "Don't run the system checks at start-up" },
+} as const satisfies Record<string, CommandOption>
+
+/** The one optional ADDR:PORT positional of runserver and serve. */
+export function addressArgument(args: ParsedArguments): AddrPort {
+  if (args.positionals.length > 1) {
+    throw new UsageError(`Unexpected arguments: ${args.positionals.slice(1).join(' ')}`)
+  }
+  return parseAddrport(args.positionals[0], { ipv6: args.values.ipv6 === true })
 }

@@ -34,16 +34,7 @@ function backendsFor(options: LoaderOptions) {
  * const html = await template.render({ latestQuestions }, request)
  */
 export function getTemplate(name: string, options: LoaderOptions = {}): BackendTemplate {
-  const chain: TemplateDoesNotExist[] = []
-  for (const backend of backendsFor(options)) {
-    try {
-      return backend.getTemplate(name)
-    } catch (error) {
-      if (!(error instanceof TemplateDoesNotExist)) throw error
-      chain.push(error)
-    }
-  }
-  throw notFound(name, chain)
+  return firstTemplate([name], options)
 }
 
 /**
@@ -64,6 +55,11 @@ export function selectTemplate(
     )
   }
   if (names.length === 0) throw new TemplateDoesNotExist('No template names provided')
+  return firstTemplate(names, options)
+}
+
+/** Tries each name with each backend in turn; the error lists every place tried. */
+function firstTemplate(names: readonly string[], options: LoaderOptions): BackendTemplate {
   const chain: TemplateDoesNotExist[] = []
   for (const name of names) {
     for (const backend of backendsFor(options)) {

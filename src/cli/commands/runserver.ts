@@ -11,7 +11,7 @@ import { getSettings } from '../../conf/settings.js'
 import { setup } from '../../conf/setup.js'
 import { BaseHandler } from '../../core/handlers/base.js'
 import { serve as serveHttp, type RunningServer } from '../../http/gateways/node.js'
-import { parseAddrport, type AddrPort } from '../addrport.js'
+import { addressArgument, addressOptions, type AddrPort } from '../addrport.js'
 import {
   Autoreloader,
   EXIT_FATAL,
@@ -21,7 +21,7 @@ import {
   START_MESSAGE,
 } from '../autoreload.js'
 import { runCheckReport } from '../check-report.js'
-import { defineCommand, UsageError, type CommandContext, type ParsedArguments } from '../command.js'
+import { defineCommand, type CommandContext, type ParsedArguments } from '../command.js'
 import { binPath, packageVersion } from '../package-root.js'
 import { createRequestLogger } from '../request-log.js'
 import { findProjectRoot } from '../settings-module.js'
@@ -34,14 +34,10 @@ export const runserver = defineCommand({
   requiresSettings: false,
   options: {
     noreload: { type: 'boolean', help: 'Serve in this process, without the autoreloader' },
-    ipv6: { type: 'boolean', short: '6', help: 'Use an IPv6 address (default [::1])' },
-    'skip-checks': { type: 'boolean', help: "Don't run the system checks at start-up" },
+    ...addressOptions,
   },
   async run(args, context) {
-    if (args.positionals.length > 1) {
-      throw new UsageError(`Unexpected arguments: ${args.positionals.slice(1).join(' ')}`)
-    }
-    const address = parseAddrport(args.positionals[0], { ipv6: args.values.ipv6 === true })
+    const address = addressArgument(args)
     const env = context.env ?? process.env
     if (args.values.noreload === true || env[RUN_MAIN_ENV] === 'true') {
       return serveInProcess(address, args, context, env[RUN_MAIN_ENV] === 'true')

@@ -19,7 +19,7 @@ import { availableParallelism } from 'node:os'
 import { getSettings } from '../../conf/settings.js'
 import { BaseHandler } from '../../core/handlers/base.js'
 import { serve as serveHttp } from '../../http/gateways/node.js'
-import { parseAddrport, type AddrPort } from '../addrport.js'
+import { addressArgument, addressOptions, type AddrPort } from '../addrport.js'
 import { runCheckReport } from '../check-report.js'
 import { defineCommand, UsageError, type CommandContext, type ParsedArguments } from '../command.js'
 import { binPath } from '../package-root.js'
@@ -48,14 +48,10 @@ export const serve = defineCommand({
       help: 'Time in-flight requests get to finish on shutdown/restart (default 10)',
     },
     'access-log': { type: 'boolean', help: 'Log one line per request (reinhardt.server)' },
-    ipv6: { type: 'boolean', short: '6', help: 'Use an IPv6 address (default [::1])' },
-    'skip-checks': { type: 'boolean', help: "Don't run the system checks at start-up" },
+    ...addressOptions,
   },
   async run(args, context) {
-    if (args.positionals.length > 1) {
-      throw new UsageError(`Unexpected arguments: ${args.positionals.slice(1).join(' ')}`)
-    }
-    const address = parseAddrport(args.positionals[0], { ipv6: args.values.ipv6 === true })
+    const address = addressArgument(args)
     const workers = parseCount(args.values.workers, 'workers', availableParallelism() || 1, 1)
     const gracePeriod = parseCount(args.values['grace-period'], 'grace-period', 10, 0) * 1000
     const style = createStyle(
