@@ -606,23 +606,24 @@ async function saveInstance(instance: AnyModelInstance, options: SaveOptions): P
   if (preSave.hasListeners(model))
     await sendAsync(preSave, model, { instance, using, updateFields })
   const pkField = meta.pk
-  const adding = instance._state.adding && !options.forceUpdate && updateFields === null
+  const pkValue = instance[pkField.attname]
+  const pkSet = !(pkValue === null || pkValue === undefined)
+  const forcedUpdate = options.forceUpdate === true || updateFields !== null
+  if (!pkSet && forcedUpdate) {
+    throw new TypeError(
+      `Cannot force an update in save() of ${meta.objectName} with no primary key.`,
+    )
+  }
+  // As in Django: with a primary key set, try an UPDATE and INSERT only when it matched no
+  // row, so saving a new instance with the pk of an existing row updates that row. A new
+  // instance whose pk comes from a default (UUIDs) cannot exist yet: INSERT at once.
+  const insertOnly =
+    options.forceInsert === true ||
+    !pkSet ||
+    (instance._state.adding && pkField.hasDefault() && !forcedUpdate)
   let created = false
-  if (adding || options.forceInsert) {
-    const pkValue = instance[pkField.attname]
-    const fields = insertFields(meta, !(pkValue === null || pkValue === undefined))
-    const row = new Array<unknown>(fields.length)
-    for (let i = 0; i < fields.length; i++) {
-      const field = fields[i]!
-      row[i] = field.toDb(preSaveValue(field, instance, true), connection)
-    }
-    const sql = insertSql(connection, meta, fields, 1, true)
-    const { rows } =
-      connection.executeNow<unknown[]>(sql, row, ARRAY_MODE) ??
-      (await connection.execute<unknown[]>(sql, row, ARRAY_MODE))
-    instance[pkField.attname] = pkField.fromDb(rows[0]?.[0], connection)
-    created = true
-  } else {
+  let updated = 0
+  if (!insertOnly) {
     const fields = meta.fields.filter(
       (f) =>
         !f.primaryKey &&
@@ -636,21 +637,29 @@ async function saveInstance(instance: AnyModelInstance, options: SaveOptions): P
       (f) =>
         [f, new ValueExpression(preSaveValue(f, instance, false), f)] as [Field, ValueExpression],
     )
-    let updated = 1
-    if (values.length > 0)
-      ({ rowCount: updated } = await connection.executeSql(
-        compileUpdate(query, connection, values),
-      ))
-    if (updated === 0) {
-      if (options.forceUpdate || updateFields !== null) {
-        const { DatabaseError } = await import('../utils/errors.js')
-        throw new DatabaseError(
-          `Save with update did not affect any rows (${meta.objectName} pk=${String(instance.pk)}).`,
-        )
-      }
-      instance._state.adding = true
-      return saveInstance(instance, { ...options, forceInsert: true })
+    // Nothing to write but the key: setting it to itself still says whether the row exists.
+    if (values.length === 0) values.push([pkField, new ValueExpression(pkValue, pkField)])
+    ;({ rowCount: updated } = await connection.executeSql(compileUpdate(query, connection, values)))
+    if (updated === 0 && forcedUpdate) {
+      const { DatabaseError } = await import('../utils/errors.js')
+      throw new DatabaseError(
+        `Save with update did not affect any rows (${meta.objectName} pk=${String(instance.pk)}).`,
+      )
     }
+  }
+  if (updated === 0) {
+    const fields = insertFields(meta, pkSet)
+    const row = new Array<unknown>(fields.length)
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i]!
+      row[i] = field.toDb(preSaveValue(field, instance, true), connection)
+    }
+    const sql = insertSql(connection, meta, fields, 1, true)
+    const { rows } =
+      connection.executeNow<unknown[]>(sql, row, ARRAY_MODE) ??
+      (await connection.execute<unknown[]>(sql, row, ARRAY_MODE))
+    instance[pkField.attname] = pkField.fromDb(rows[0]?.[0], connection)
+    created = true
   }
   instance._state.adding = false
   instance._state.db = using

@@ -11,6 +11,7 @@ import {
   IntegrityError,
   m2mChanged,
   NotSupportedError,
+  preSave,
   ProtectedError,
   RestrictedError,
 } from '../../../src/db/index.js'
@@ -19,6 +20,41 @@ import { day, poll, type ContractCases } from './context.js'
 
 export const writeCases: ContractCases = ({ backend, db }) => {
   describe('writes', () => {
+    it('save() on a new instance with the pk of an existing row updates it, as Django does', async () => {
+      const tag = await Tag.objects.create({ name: 'old' })
+      const events: boolean[] = []
+      const receiver = ({ instance }: { instance: unknown }) => {
+        if (instance instanceof Tag) events.push(true)
+      }
+      preSave.connect(receiver)
+      try {
+        const replacement = new Tag({ id: tag.pk, name: 'new' } as never)
+        await replacement.save()
+        expect(await Tag.objects.count()).toBe(1)
+        expect((await Tag.objects.get({ pk: tag.pk })).name).toBe('new')
+        // A pk no row has yet: the UPDATE matches nothing, so it is inserted with that pk.
+        const fresh = new Tag({ id: Number(tag.pk) + 1000, name: 'fresh' } as never)
+        await fresh.save()
+        expect(fresh.pk).toBe(Number(tag.pk) + 1000)
+        expect(await Tag.objects.count()).toBe(2)
+      } finally {
+        preSave.disconnect(receiver)
+      }
+      // One preSave per save(), also when the UPDATE fell back to an INSERT.
+      expect(events).toHaveLength(2)
+    })
+
+    it('save() refuses a forced update without a pk and reports an update that matched nothing', async () => {
+      const unsaved = new Tag({ name: 'x' } as never)
+      await expect(unsaved.save({ forceUpdate: true })).rejects.toThrow(/no primary key/)
+      const ghost = new Tag({ id: 424_242, name: 'ghost' } as never)
+      await expect(ghost.save({ forceUpdate: true })).rejects.toThrow(/did not affect any rows/)
+      await expect(ghost.save({ updateFields: ['name'] })).rejects.toThrow(
+        /did not affect any rows/,
+      )
+      expect(await Tag.objects.filter({ pk: 424_242 }).exists()).toBe(false)
+    })
+
     it('create() raises IntegrityError on unique and unique-together violations and writes nothing', async () => {
       await Tag.objects.create({ name: 'one' })
       const error = await Tag.objects.create({ name: 'one' }).catch((e: unknown) => e)
