@@ -4,6 +4,7 @@
  * then "System check identified N issues (M silenced)." Used by `check`, `runserver` and
  * `serve`.
  */
+import type { AppConfig } from '../apps/config.js'
 import type { Settings } from '../conf/global-settings.js'
 import {
   CRITICAL,
@@ -32,6 +33,10 @@ export interface CheckRunOptions {
   settings: Readonly<Settings>
   tags?: readonly string[]
   includeDeploymentChecks?: boolean
+  /** Apps the app-level checks look at; null/undefined for every installed app. */
+  appConfigs?: readonly AppConfig[] | null
+  /** DATABASES aliases the database checks may open; null/undefined runs none. */
+  databases?: readonly string[] | null
   /** Level from which the report counts as failed (default ERROR). */
   failLevel?: CheckLevel
   /** Print the "System check identified …" line even with no issues (default true). */
@@ -64,6 +69,8 @@ export async function runCheckReport(options: CheckRunOptions): Promise<CheckRep
     settings: { ...options.settings, SILENCED_SYSTEM_CHECKS: [] },
     ...(options.tags === undefined ? {} : { tags: options.tags }),
     includeDeploymentChecks: options.includeDeploymentChecks === true,
+    appConfigs: options.appConfigs ?? null,
+    databases: options.databases ?? null,
   })
   const visible = all.filter((message) => !message.isSilenced(silencedIds))
   const failLevel = options.failLevel ?? ERROR

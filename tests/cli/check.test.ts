@@ -8,12 +8,16 @@ import {
   checkRootUrlconf,
 } from '../../src/core/checks/core.js'
 import { checkUrlConfig, checkUrlNames } from '../../src/core/checks/urls.js'
-import type { CheckContext } from '../../src/core/checks/registry.js'
+import { checkDatabaseConnections } from '../../src/core/checks/database.js'
+import { CheckWarning } from '../../src/core/checks/messages.js'
+import { registry, type CheckContext } from '../../src/core/checks/registry.js'
 import { HttpResponse } from '../../src/http/response.js'
 import { include, path, rePath } from '../../src/urls/index.js'
 import type { Middleware } from '../../src/core/handlers/middleware.js'
 import type { SettingsInput } from '../../src/conf/settings.js'
-import { cli } from './helpers.js'
+import { cli, tempDir } from './helpers.js'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 
 const view = () => new HttpResponse('ok')
 const context = (overrides: SettingsInput): CheckContext => ({
@@ -166,6 +170,117 @@ describe('the check command', () => {
     expect(badLevel.code).toBe(2)
     expect(badLevel.stderr).toContain(
       '--fail-level must be one of CRITICAL, ERROR, WARNING, INFO, DEBUG',
+    )
+  })
+})
+
+describe('check APP_LABEL ...', () => {
+  const clean = { urlpatterns: [path('', view)] }
+  const polls = defineApp({ name: 'shop.polls', path: '/polls' })
+  const blog = defineApp({ name: 'blog', path: '/blog' })
+  /** An app-level check: one warning per app it is given (all installed ones for null). */
+  const seen: (readonly string[] | null)[] = []
+  const perApp = ({ appConfigs }: CheckContext) => {
+    seen.push(appConfigs === null ? null : appConfigs.map((config) => config.label))
+    const configs = appConfigs ?? apps.getAppConfigs()
+    return configs.map(
+      (config) =>
+        new CheckWarning(`looked at ${config.label}`, { id: 'test.W001', obj: config.label }),
+    )
+  }
+
+  afterEach(() => {
+    registry.unregister(perApp)
+    seen.length = 0
+  })
+
+  it('limits app-level checks to the given apps; project checks still run', async () => {
+    configure({ ROOT_URLCONF: { urlpatterns: [path('/a/', view)] }, INSTALLED_APPS: [polls, blog] })
+    registry.register(perApp, { tags: ['models'] })
+    const all = await cli(['check'])
+    expect(all.code).toBe(0)
+    expect(all.stderr).toContain('polls: (test.W001) looked at polls')
+    expect(all.stderr).toContain('blog: (test.W001) looked at blog')
+    const one = await cli(['check', 'polls', 'polls'])
+    expect(one.code).toBe(0)
+    expect(one.stderr).toContain('polls: (test.W001) looked at polls')
+    expect(one.stderr).not.toContain('looked at blog')
+    // The URL check is not app-level: it runs whatever labels are given.
+    expect(one.stderr).toContain('(urls.W002)')
+    expect(seen).toEqual([null, ['polls']])
+  })
+
+  it('refuses an unknown label, naming the installed apps', async () => {
+    configure({ ROOT_URLCONF: clean, INSTALLED_APPS: [polls, blog] })
+    const result = await cli(['check', 'polls', 'nope'])
+    expect(result.code).toBe(1)
+    expect(result.stdout).toBe('')
+    expect(result.stderr).toBe(
+      "CommandError: No installed app with label 'nope'. Installed: polls, blog.\n",
+    )
+  })
+})
+
+describe('check --database', () => {
+  const clean = { urlpatterns: [path('', view)] }
+
+  it('runs no database check unless an alias is given', async () => {
+    const dir = tempDir()
+    const file = join(dir, 'missing-dir', 'db.sqlite3')
+    configure({ ROOT_URLCONF: clean, DATABASES: { default: { ENGINE: 'sqlite', NAME: file } } })
+    expect((await cli(['check'])).code).toBe(0)
+    expect((await cli(['check', '--tag', 'database'])).stdout).toContain('no issues')
+    expect(await checkDatabaseConnections(context({}))).toEqual([])
+  })
+
+  it('opens each given alias: database.E001 when it cannot, unknown aliases included', async () => {
+    const dir = tempDir()
+    configure({
+      ROOT_URLCONF: clean,
+      DATABASES: {
+        default: { ENGINE: 'sqlite', NAME: join(dir, 'db.sqlite3') },
+        broken: { ENGINE: 'sqlite', NAME: join(dir, 'no', 'such', 'dir', 'db.sqlite3') },
+        odd: { ENGINE: 'oracle', NAME: 'x' },
+      },
+    })
+    const ok = await cli(['check', '--database', 'default'])
+    expect(ok).toEqual({
+      code: 0,
+      stdout: 'System check identified no issues (0 silenced).\n',
+      stderr: '',
+    })
+    expect(existsSync(join(dir, 'db.sqlite3'))).toBe(true)
+    const bad = await cli(['check', '--database', 'broken', '--database', 'odd', '--database', 'x'])
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toMatch(/^SystemCheckError: /)
+    expect(bad.stderr).toContain(
+      "DATABASES['broken']: (database.E001) Cannot connect to the database 'broken' (sqlite): ",
+    )
+    expect(bad.stderr).toContain(
+      "DATABASES['odd']: (database.E001) Cannot connect to the database 'odd' (oracle): ",
+    )
+    expect(bad.stderr).toContain(
+      "DATABASES['x']: (database.E001) The database alias 'x' is not in DATABASES.\n\tHINT: Configured aliases: default, broken, odd.",
+    )
+    expect(bad.stderr).toContain('System check identified 3 issues (0 silenced).')
+    // --tag selects the database checks like any other tag.
+    expect((await cli(['check', '--tag', 'database', '--database', 'x'])).code).toBe(1)
+    expect((await cli(['check', '--tag', 'urls', '--database', 'x'])).code).toBe(0)
+  })
+
+  it('reaches PostgreSQL, and reports a server that refuses the connection', async () => {
+    configure({
+      ROOT_URLCONF: clean,
+      DATABASES: {
+        pg: { ENGINE: 'postgresql', NAME: 'test', USER: 'postgres', HOST: '127.0.0.1', PORT: 5432 },
+        down: { ENGINE: 'postgresql', NAME: 'test', USER: 'postgres', HOST: '127.0.0.1', PORT: 1 },
+      },
+    })
+    expect((await cli(['check', '--database', 'pg'])).code).toBe(0)
+    const down = await cli(['check', '--database', 'down'])
+    expect(down.code).toBe(1)
+    expect(down.stderr).toContain(
+      "DATABASES['down']: (database.E001) Cannot connect to the database 'down' (postgresql): ",
     )
   })
 })

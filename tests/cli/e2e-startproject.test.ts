@@ -10,11 +10,10 @@
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
-import { tempDir } from './helpers.js'
+import { freePort, groupAlive, sleep, tempDir } from './helpers.js'
 
 const run = promisify(execFile)
 const repo = new URL('../../', import.meta.url).pathname.replace(/\/$/, '')
@@ -22,26 +21,6 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
 
 let server: ChildProcess | undefined
 let output = ''
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
-    })
-  })
-}
-
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 
 /** Stops the whole process group (npm, sh, the supervisor, its children). */
 async function stopServer(): Promise<void> {
@@ -54,8 +33,6 @@ async function stopServer(): Promise<void> {
   if (groupAlive(pid)) process.kill(-pid, 'SIGKILL')
   for (let i = 0; i < 20 && groupAlive(pid); i++) await sleep(50)
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 async function get(url: string): Promise<{ status: number; text: string } | null> {
   try {

@@ -1,5 +1,9 @@
-/** Runs the CLI in-process with captured output, for the tests of tests/cli. */
+/**
+ * Shared by the tests of tests/cli: the CLI run in-process with captured output, temporary
+ * directories, and the little process/port utilities of the tests that spawn servers.
+ */
 import { mkdtempSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
@@ -37,4 +41,29 @@ export async function cli(
     env: options.env ?? {},
   })
   return { code, stdout: stdout.text, stderr: stderr.text }
+}
+
+export const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms))
+
+/** A port that was free a moment ago on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number }
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+/** True while some process of the group `pgid` (a detached child's pid) is alive. */
+export function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0)
+    return true
+  } catch {
+    return false
+  }
 }

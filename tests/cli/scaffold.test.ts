@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import * as prettier from 'prettier'
 import { describe, expect, it } from 'vitest'
 import { cli, tempDir } from './helpers.js'
 
@@ -22,6 +23,8 @@ describe('startproject', () => {
     const root = join(cwd, 'mysite')
     expect(listFiles(root).sort()).toEqual([
       '.gitignore',
+      '.prettierignore',
+      '.prettierrc.json',
       'README.md',
       'mysite/settings.ts',
       'mysite/tests.ts',
@@ -108,6 +111,60 @@ describe('startproject', () => {
     expect(missing.code).toBe(2)
     expect(missing.stderr).toContain('Usage: reinhardt startproject [options] NAME [DIR]')
     expect((await cli(['startproject', 'a', 'b', 'c'])).code).toBe(2)
+  })
+})
+
+/**
+ * Files that prettier, run in the generated project with the project's own
+ * .prettierrc.json (what `npx prettier --check .` there does), would change.
+ */
+async function unformatted(root: string): Promise<string[]> {
+  const bad: string[] = []
+  for (const file of listFiles(root)) {
+    if (!/\.(?:ts|json|md)$/.test(file)) continue
+    const filepath = join(root, file)
+    const config = await prettier.resolveConfig(filepath, { editorconfig: false })
+    expect(config, `${file} finds the project's .prettierrc.json`).toMatchObject({ semi: false })
+    const text = readFileSync(filepath, 'utf8')
+    if (!(await prettier.check(text, { ...config, filepath }))) bad.push(file)
+  }
+  return bad
+}
+
+describe('generated code style', () => {
+  it.each([
+    ['mysite', 'polls'],
+    // Long names: no generated line may depend on a short name to fit in 100 columns.
+    ['a_project_name_of_thirty_chars', 'an_app_name_of_thirty_chars_x'],
+  ])('startproject %s + startapp %s are prettier-formatted', async (project, app) => {
+    const cwd = tempDir()
+    expect((await cli(['startproject', project], { cwd })).code).toBe(0)
+    const root = join(cwd, project)
+    expect((await cli(['startapp', app], { cwd: root })).code).toBe(0)
+    expect(listFiles(root).filter((file) => file.endsWith('.ts')).length).toBeGreaterThanOrEqual(9)
+    expect(await unformatted(root)).toEqual([])
+  })
+
+  it('the check catches an unformatted file', async () => {
+    const cwd = tempDir()
+    expect((await cli(['startproject', 'mysite'], { cwd })).code).toBe(0)
+    const root = join(cwd, 'mysite')
+    writeFileSync(join(root, 'mysite/extra.ts'), 'export const x = {a:1};\n')
+    expect(await unformatted(root)).toEqual(['mysite/extra.ts'])
+  })
+
+  it('the project ignores templates for prettier (it would reflow {% %} tags)', async () => {
+    const cwd = tempDir()
+    expect((await cli(['startproject', 'mysite'], { cwd })).code).toBe(0)
+    const ignore = join(cwd, 'mysite/.prettierignore')
+    const info = await prettier.getFileInfo(join(cwd, 'mysite/templates/base.html'), {
+      ignorePath: ignore,
+    })
+    expect(info.ignored).toBe(true)
+    const views = await prettier.getFileInfo(join(cwd, 'mysite/mysite/views.ts'), {
+      ignorePath: ignore,
+    })
+    expect(views.ignored).toBe(false)
   })
 })
 

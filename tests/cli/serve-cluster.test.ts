@@ -7,36 +7,20 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { get as httpGet } from 'node:http'
-import { createServer } from 'node:net'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { freePort, groupAlive, sleep } from './helpers.js'
 
 const repo = new URL('../../', import.meta.url).pathname.replace(/\/$/, '')
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 let primary: ChildProcess
 let base = ''
 let output = ''
 let exitCode: Promise<number | null>
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
-    })
-  })
-}
-
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
+/** While this file exists, the fixture's URLconf fails to import (see fixtures/serve/urls.ts). */
+const brokenMarker = join(mkdtempSync(join(tmpdir(), 'reinhardt-serve-')), 'broken')
 
 /**
  * GET on a new connection each time: the cluster hands out connections, not requests, so
@@ -95,7 +79,12 @@ beforeAll(async () => {
     {
       cwd: repo,
       detached: true,
-      env: { ...process.env, REINHARDT_FROM_SOURCE: '1', NO_COLOR: '1' },
+      env: {
+        ...process.env,
+        REINHARDT_FROM_SOURCE: '1',
+        NO_COLOR: '1',
+        SERVE_FIXTURE_BROKEN: brokenMarker,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   )
@@ -120,7 +109,14 @@ describe('reinhardt serve', { timeout: 60_000 }, () => {
   })
 
   it('answers from more than one worker process', async () => {
-    const pids = await pidsOver(40)
+    // The second worker may still be starting when the first one answers: keep asking
+    // (new connections are spread over listening workers) for up to 15 s.
+    const pids = new Set<string>()
+    const start = Date.now()
+    while (pids.size < 2 && Date.now() - start < 15_000) {
+      for (const pid of await pidsOver(10)) pids.add(pid)
+      if (pids.size < 2) await sleep(100)
+    }
     expect(pids.size).toBeGreaterThanOrEqual(2)
     expect(pids.has(String(primary.pid))).toBe(false)
   })
@@ -156,6 +152,27 @@ describe('reinhardt serve', { timeout: 60_000 }, () => {
     expect([...after].some((pid) => before.has(pid))).toBe(false)
     expect(failures).toBe(0)
     expect(answered).toBeGreaterThan(0)
+  })
+
+  it('keeps the running workers when SIGHUP meets code that cannot start', async () => {
+    const before = await pidsOver(20)
+    writeFileSync(brokenMarker, '')
+    try {
+      const seen = output.length
+      process.kill(primary.pid!, 'SIGHUP')
+      const start = Date.now()
+      while (!output.slice(seen).includes('exited before listening')) {
+        if (Date.now() - start > 15_000) throw new Error(`no refused restart. Output:\n${output}`)
+        await sleep(100)
+      }
+      expect(output.slice(seen)).toContain('keeping the running workers')
+      expect(output.slice(seen)).not.toContain('Restarted')
+      await sleep(300) // time for a wrongly forked crash replacement to show up
+      const after = await pidsOver(20)
+      expect([...after].sort()).toEqual([...before].sort())
+    } finally {
+      rmSync(brokenMarker, { force: true })
+    }
   })
 
   it('replaces a worker that dies', async () => {

@@ -1,16 +1,23 @@
 /**
- * `reinhardt check`: runs the system checks (Django's `manage.py check`). Exits 1 when a
- * message reaches `--fail-level` (ERROR by default); the report goes to stderr when there
- * are issues, else the summary line to stdout.
+ * `reinhardt check [APP_LABEL ...]`: runs the system checks (Django's `manage.py check`).
+ * Exits 1 when a message reaches `--fail-level` (ERROR by default); the report goes to
+ * stderr when there are issues, else the summary line to stdout.
+ *
+ * App labels limit the app-level checks (those that look at `appConfigs`) to those apps;
+ * project-wide checks (settings, URLs, security) still run, as in Django. The database
+ * checks run only for the aliases named with `--database`.
  */
+import { apps, LookupError } from '../../apps/registry.js'
+import type { AppConfig } from '../../apps/config.js'
 import { getSettings } from '../../conf/settings.js'
 import { registry } from '../../core/checks/index.js'
 import { FAIL_LEVELS, runCheckReport } from '../check-report.js'
-import { defineCommand, UsageError } from '../command.js'
+import { CommandError, defineCommand, UsageError } from '../command.js'
 import { createStyle, supportsColor } from '../style.js'
 
 export const check = defineCommand({
   help: 'Checks the project for common problems (system checks).',
+  usage: '[APP_LABEL ...]',
   options: {
     tag: {
       type: 'string',
@@ -21,6 +28,12 @@ export const check = defineCommand({
     },
     'list-tags': { type: 'boolean', help: 'List the available tags and exit' },
     deploy: { type: 'boolean', help: 'Also run the deployment checks' },
+    database: {
+      type: 'string',
+      multiple: true,
+      valueName: 'ALIAS',
+      help: 'Run the database checks on this DATABASES alias (repeatable; none by default)',
+    },
     'fail-level': {
       type: 'string',
       valueName: 'LEVEL',
@@ -28,11 +41,7 @@ export const check = defineCommand({
     },
   },
   async run(args, context) {
-    if (args.positionals.length > 0) {
-      throw new UsageError(
-        'check takes no positional arguments (app labels are not supported yet).',
-      )
-    }
+    const appConfigs = appConfigsFor(args.positionals)
     const deploy = args.values.deploy === true
     if (args.values['list-tags'] === true) {
       const tags = [...registry.tagsAvailable(deploy)].sort()
@@ -55,10 +64,13 @@ export const check = defineCommand({
           (deploy ? '.' : ' (deployment checks need --deploy).'),
       )
     }
+    const databases = [...new Set((args.values.database as string[] | undefined) ?? [])]
     const report = await runCheckReport({
       settings: getSettings(),
       ...(tags.length > 0 ? { tags } : {}),
       includeDeploymentChecks: deploy,
+      appConfigs,
+      databases: databases.length > 0 ? databases : null,
       failLevel,
       style: createStyle(
         args.values['no-color'] !== true && supportsColor(context.stderr, context.env),
@@ -69,3 +81,14 @@ export const check = defineCommand({
     return report.failed ? 1 : 0
   },
 })
+
+/** The configs of the given app labels, null for none (every app); unknown labels fail. */
+function appConfigsFor(labels: readonly string[]): AppConfig[] | null {
+  if (labels.length === 0) return null
+  try {
+    return [...new Set(labels)].map((label) => apps.getAppConfig(label))
+  } catch (error) {
+    if (error instanceof LookupError) throw new CommandError(error.message)
+    throw error
+  }
+}

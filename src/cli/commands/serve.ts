@@ -9,7 +9,8 @@
  * - SIGTERM / SIGINT: every worker stops accepting, finishes its in-flight requests (up to
  *   `--grace-period` seconds) and exits; then the primary exits 0.
  * - SIGHUP: rolling restart: each worker is replaced by a fresh one (new code) that is
- *   listening before the old one drains, so no request is refused.
+ *   listening before the old one drains, so no request is refused. If the new code cannot
+ *   start, the restart stops and the old workers keep serving.
  * - A worker that dies is replaced, after a delay that doubles with each quick crash
  *   (0.1 s up to 10 s), so a crash loop does not spin the CPU. A worker that fails before
  *   the first one ever listened stops the server: the code cannot start.
@@ -18,7 +19,7 @@ import cluster, { type Worker } from 'node:cluster'
 import { availableParallelism } from 'node:os'
 import { getSettings } from '../../conf/settings.js'
 import { BaseHandler } from '../../core/handlers/base.js'
-import { serve as serveHttp } from '../../http/gateways/node.js'
+import { serve as serveHttp, type RunningServer } from '../../http/gateways/node.js'
 import { addressArgument, addressOptions, type AddrPort } from '../addrport.js'
 import { runCheckReport } from '../check-report.js'
 import { defineCommand, UsageError, type CommandContext, type ParsedArguments } from '../command.js'
@@ -82,25 +83,37 @@ async function runWorker(
   args: ParsedArguments,
   style: Style,
 ): Promise<number> {
+  // Listen for the stop request before starting: a worker told to stop while it is still
+  // loading (a SIGTERM right after a SIGHUP) must not miss it and be killed a grace period
+  // later.
+  let running: RunningServer | undefined
+  let stopRequested = false
+  let finish!: (code: number) => void
+  const finished = new Promise<number>((resolve) => (finish = resolve))
+  const stop = (): void => {
+    if (stopRequested) return
+    stopRequested = true
+    if (running !== undefined) void running.shutdown().then(() => finish(0))
+  }
+  // The primary coordinates shutdown (Ctrl-C reaches every process of the group).
+  process.on('SIGINT', () => {})
+  process.on('SIGTERM', stop)
+  process.on('message', (message: unknown) => {
+    if ((message as ShutdownMessage | null)?.cmd === SHUTDOWN.cmd) stop()
+  })
   const handler = new BaseHandler(getSettings())
-  const running = await serveHttp(handler, {
+  running = await serveHttp(handler, {
     host: address.host,
     port: address.port,
     gracePeriod,
     handleSignals: false,
     ...(args.values['access-log'] === true ? { onResponse: createRequestLogger(style) } : {}),
   })
-  return new Promise<number>((resolve) => {
-    const stop = (): void => {
-      void running.shutdown().then(() => resolve(0))
-    }
-    // The primary coordinates shutdown (Ctrl-C reaches every process of the group).
-    process.on('SIGINT', () => {})
-    process.once('SIGTERM', stop)
-    process.on('message', (message: unknown) => {
-      if ((message as ShutdownMessage | null)?.cmd === SHUTDOWN.cmd) stop()
-    })
-  })
+  if (stopRequested) {
+    await running.shutdown()
+    return 0
+  }
+  return finished
 }
 
 async function runPrimary(
@@ -151,11 +164,15 @@ class WorkerSupervisor {
   readonly #workers = new Set<Worker>()
   /** Workers being replaced or stopped on purpose: their exit is not a crash. */
   readonly #retiring = new WeakSet<Worker>()
+  /** Replacements forked by a restart that are not listening yet: the restart handles them. */
+  readonly #probation = new WeakSet<Worker>()
   readonly #timers = new Set<NodeJS.Timeout>()
   #everListened = false
   #stopping = false
   #quickCrashes = 0
   #exitCode = 0
+  #restarting = false
+  #restartQueued = false
   #done!: (code: number) => void
 
   constructor(
@@ -193,12 +210,14 @@ class WorkerSupervisor {
     return finished
   }
 
-  #fork(): Worker {
+  #fork(options: { probation?: boolean } = {}): Worker {
     const worker = cluster.fork()
     const startedAt = Date.now()
     this.#workers.add(worker)
+    if (options.probation === true) this.#probation.add(worker)
     worker.once('listening', () => {
       this.#everListened = true
+      this.#probation.delete(worker)
     })
     worker.once('exit', (code, signal) => {
       this.#workers.delete(worker)
@@ -206,7 +225,7 @@ class WorkerSupervisor {
         if (this.#workers.size === 0) this.#done(this.#exitCode)
         return
       }
-      if (this.#retiring.has(worker)) return
+      if (this.#retiring.has(worker) || this.#probation.has(worker)) return
       if (!this.#everListened) {
         this.context.stderr.write(
           this.style.error('A worker exited before the server could start; stopping.') + '\n',
@@ -229,16 +248,57 @@ class WorkerSupervisor {
     return worker
   }
 
-  /** Rolling restart: a new worker listens before each old one drains. */
+  /**
+   * Rolling restart: a new worker listens before each old one drains. A SIGHUP during a
+   * restart queues one more restart (the code may have changed again) instead of running
+   * two at once. If a new worker exits before listening (the new code is broken), the
+   * restart stops there and the running workers are kept: a bad deploy does not take the
+   * site down.
+   */
   async restartAll(): Promise<void> {
     if (this.#stopping) return
+    if (this.#restarting) {
+      this.#restartQueued = true
+      this.context.stderr.write('SIGHUP: a restart is running; another one will follow it.\n')
+      return
+    }
+    this.#restarting = true
+    try {
+      do {
+        this.#restartQueued = false
+        await this.#rollingRestart()
+      } while (this.#restartQueued && !this.#stopping)
+    } finally {
+      this.#restarting = false
+    }
+  }
+
+  async #rollingRestart(): Promise<void> {
     this.context.stderr.write('SIGHUP: restarting the workers.\n')
+    let replaced = 0
     for (const old of [...this.#workers]) {
       if (this.#stopping) return
-      const replacement = this.#fork()
-      await listening(replacement).catch(() => undefined)
+      // A worker that died meanwhile is being replaced already (with the new code).
+      if (old.isDead() || !this.#workers.has(old) || this.#retiring.has(old)) continue
+      const replacement = this.#fork({ probation: true })
+      try {
+        await listening(replacement)
+      } catch {
+        if (this.#stopping) return
+        this.context.stderr.write(
+          this.style.error(
+            `A new worker (pid ${replacement.process.pid}) exited before listening; keeping ` +
+              'the running workers. Fix the error above and send SIGHUP again.',
+          ) + '\n',
+        )
+        return
+      }
       this.#retiring.add(old)
       await this.#drain(old)
+      replaced++
+    }
+    if (!this.#stopping) {
+      this.context.stderr.write(`Restarted ${replaced} worker${replaced === 1 ? '' : 's'}.\n`)
     }
   }
 

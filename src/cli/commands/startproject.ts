@@ -60,9 +60,10 @@ export const startproject = defineCommand({
         typesNodeVersion: devVersions['@types/node'] ?? '^20',
         typescriptVersion: devVersions.typescript ?? '^5',
         vitestVersion: devVersions.vitest ?? '^4',
+        // On one line when it fits in 100 columns, as prettier would print it.
         middlewareList:
-          middleware.length === 0
-            ? ''
+          middleware.join(', ').length <= 100 - '  MIDDLEWARE: [],'.length
+            ? middleware.join(', ')
             : `\n${middleware.map((item) => `    ${item},`).join('\n')}\n  `,
         middlewareImport:
           middleware.length === 0
