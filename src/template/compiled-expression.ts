@@ -16,11 +16,16 @@
  * functions and arguments) are passed in as values, never spliced into code. Where code
  * generation is not allowed (a Content-Security-Policy without 'unsafe-eval', some edge
  * runtimes), `compileResolver` returns null and the general path stays in use.
+ *
+ * `expressionCode` is the shared generator: `compileResolver` wraps it in a function of the
+ * expression's own, and generated node lists (nodes/generated-nodes.ts) paste it in place for
+ * each `{{ }}` and `{% if %}` operand. There, small helpers (`isThenable`, `Context.lookup`,
+ * `keepSafe`) are written out in the code rather than called, since V8 inlines only a limited
+ * amount of code into one large function.
  */
-import { MISSING, type Context } from './context.js'
+import { Context, MISSING } from './context.js'
 import type { FilterSpec } from './library.js'
 import { SafeString, markSafe } from './safe-string.js'
-import { isThenable } from './utils/thenable.js'
 import { callMember, getAttr, missingProperty, walk, type Variable } from './variable.js'
 
 /** A compiled `resolve(ctx, ignoreFailures)`. */
@@ -54,26 +59,85 @@ export function keepSafe(spec: FilterSpec, input: unknown, output: unknown): unk
   return output
 }
 
-const HELPERS = { MISSING, callMember, getAttr, missingProperty, walk, isThenable, keepSafe }
+/** Helpers generated code refers to by name (the `env` of every generated function). */
+export const EXPRESSION_HELPERS = {
+  MISSING,
+  LOOKUP: Context.prototype.lookup,
+  SafeString,
+  markSafe,
+  callMember,
+  getAttr,
+  missingProperty,
+  walk,
+}
 
 /**
- * Generate the resolver of a path expression (`a.b|f:x|g`), or null when the expression is a
- * literal, uses a forbidden segment name (left to the general path's checks) or code cannot
- * be generated here.
+ * Code testing whether the variable `name` holds a thenable: `isThenable` written out, so a
+ * large generated function does not spend V8's inlining budget on it (strings, the usual
+ * values, fail at the first `typeof`).
  */
-export function compileResolver(
-  variable: Variable,
-  filters: readonly CompiledFilterStep[],
-  hooks: ResolverHooks,
-): ExpressionResolver | null {
+export function thenableCode(name: string): string {
+  return (
+    `(${name} !== null && (typeof ${name} === 'object' || typeof ${name} === 'function') && ` +
+    `typeof ${name}.then === 'function')`
+  )
+}
+
+/**
+ * Code setting `v` to the value of the name `head` in `ctx`, or MISSING: `Context.lookup`
+ * written out (same steps: scopes from the top, a name set to undefined hides outer scopes),
+ * taken only when `ctx.lookup` is Context's own method.
+ */
+function lookupCode(head: string): string[] {
+  return [
+    'if (ctx.lookup === LOOKUP) {',
+    'const dicts = ctx.dicts',
+    'v = MISSING',
+    'for (let i = dicts.length - 1; i >= 0; i--) {',
+    'const scope = dicts[i]',
+    `const found = scope[${head}]`,
+    'if (found !== undefined) { v = found; break }',
+    `if (${head} in scope) break`,
+    '}',
+    `} else v = ctx.lookup(${head})`,
+  ]
+}
+
+/** What code generation needs from a FilterExpression. */
+export interface ExpressionParts {
+  readonly variable: Variable
+  readonly filters: readonly CompiledFilterStep[]
+  readonly hooks: ResolverHooks
+}
+
+/**
+ * Source lines computing an expression's value into the variable `v` (declared by the
+ * caller), as a block labelled `e<id>`; hand-overs to the general path assign their result to
+ * `v` and leave the block. Constants go into `env` under names suffixed with `id`, so several
+ * expressions can share one generated function. `ignoreFailures` is a code expression
+ * (`'true'`, `'false'` or a parameter name). Null for literals and paths with a forbidden
+ * segment (left to the general path's checks).
+ */
+export function expressionCode(
+  parts: ExpressionParts,
+  id: string,
+  ignoreFailures: string,
+  env: Record<string, unknown>,
+): string[] | null {
+  const { variable, filters, hooks } = parts
   const lookups = variable.lookups
   if (lookups === null || !variable.plainPath) return null
   const q = (s: string): string => JSON.stringify(s)
-  const code: string[] = []
-  code.push('let v', 'try {', 'look: {')
-  code.push(`v = ctx.lookup(${q(lookups[0] as string)})`, 'if (v === MISSING) break look')
+  const label = `e${id}`
+  const text = `T${id}`
+  const hooksName = `H${id}`
+  env[text] = variable.text
+  env[`L${id}`] = lookups
+  env[hooksName] = hooks
+  const code: string[] = [`${label}: {`, 'try {', 'look: {']
+  code.push(...lookupCode(q(lookups[0] as string)), 'if (v === MISSING) break look')
   code.push(
-    `if (typeof v === 'function') v = callMember(v, undefined, TEXT, ${q(lookups[0] as string)})`,
+    `if (typeof v === 'function') v = callMember(v, undefined, ${text}, ${q(lookups[0] as string)})`,
   )
   for (let i = 1; i < lookups.length; i++) {
     const bit = q(lookups[i] as string)
@@ -86,56 +150,99 @@ export function compileResolver(
       `} else n = getAttr(v, ${bit})`,
       'if (n === MISSING) {',
       // A thenable without the segment: continue the lookup once it settles (as `walk`).
-      `if (isThenable(v)) v = Promise.resolve(v).then((s) => walk(s, LOOKUPS, ${i}, TEXT))`,
+      `if (${thenableCode('v')}) v = Promise.resolve(v).then((settled) => walk(settled, L${id}, ${i}, ${text}))`,
       'else v = MISSING',
       'break look',
       '}',
-      `if (typeof n === 'function') n = callMember(n, v, TEXT, ${bit})`,
+      `if (typeof n === 'function') n = callMember(n, v, ${text}, ${bit})`,
       'v = n',
       '}',
     )
   }
-  code.push('}', '} catch (error) {', 'return HOOKS.invalid(ctx, error, ignoreFailures)', '}')
-  code.push('if (v === MISSING) return HOOKS.missing(ctx, ignoreFailures)')
-  code.push('if (isThenable(v)) return HOOKS.settle(ctx, Promise.resolve(v), ignoreFailures)')
-  const constants: Record<string, unknown> = {
-    TEXT: variable.text,
-    LOOKUPS: lookups,
-    HOOKS: hooks,
-  }
+  code.push(
+    '}',
+    '} catch (error) {',
+    `v = ${hooksName}.invalid(ctx, error, ${ignoreFailures})`,
+    `break ${label}`,
+    '}',
+  )
+  code.push(
+    `if (v === MISSING) { v = ${hooksName}.missing(ctx, ${ignoreFailures}); break ${label} }`,
+  )
+  code.push(
+    `if (${thenableCode('v')}) { v = ${hooksName}.settle(ctx, Promise.resolve(v), ${ignoreFailures}); break ${label} }`,
+  )
   filters.forEach(({ spec, arg }, i) => {
-    constants[`f${i}`] = spec.fn
-    constants[`s${i}`] = spec
+    const fn = `f${id}_${i}`
+    const argName = `a${id}_${i}`
+    env[fn] = spec.fn
     let argCode = 'undefined'
     if (arg !== null && arg.lookups === null) {
-      constants[`a${i}`] = arg.literal
-      argCode = `a${i}`
+      env[argName] = arg.literal
+      argCode = argName
     } else if (arg !== null) {
-      constants[`v${i}`] = arg
-      argCode = `a${i}`
+      env[`v${id}_${i}`] = arg
+      argCode = argName
       code.push(
-        `const a${i} = v${i}.resolve(ctx)`,
-        `if (isThenable(a${i})) return HOOKS.argPending(ctx, v, ${i}, a${i})`,
+        `const ${argName} = v${id}_${i}.resolve(ctx)`,
+        `if (${thenableCode(argName)}) { v = ${hooksName}.argPending(ctx, v, ${i}, ${argName}); break ${label} }`,
       )
     }
     code.push(
       '{',
-      `const r = f${i}(v, ${argCode}, ctx)`,
-      `if (isThenable(r)) return HOOKS.outPending(ctx, v, ${i}, r)`,
-      spec.isSafe ? `v = keepSafe(s${i}, v, r)` : 'v = r',
+      `const r = ${fn}(v, ${argCode}, ctx)`,
+      `if (${thenableCode('r')}) { v = ${hooksName}.outPending(ctx, v, ${i}, r); break ${label} }`,
+      // keepSafe written out: a safe input keeps a string output safe.
+      spec.isSafe
+        ? `v = v instanceof SafeString && !(r instanceof SafeString) && typeof r === 'string' ? markSafe(r) : r`
+        : 'v = r',
       '}',
     )
   })
-  code.push('return v')
-  const names = [...Object.keys(HELPERS), ...Object.keys(constants)]
+  code.push('}')
+  return code
+}
+
+/**
+ * Build a function from generated source: `source` is a function body that reads its
+ * constants from `env` and returns the generated function. Null where code generation is
+ * refused (a Content-Security-Policy without 'unsafe-eval', some edge runtimes).
+ */
+export function buildGenerated<T>(
+  env: Record<string, unknown>,
+  body: string,
+  name: string,
+  params: string,
+): T | null {
+  const names = Object.keys(env)
   const source =
     `'use strict'\nconst { ${names.join(', ')} } = env\n` +
-    `return function compiledExpression(ctx, ignoreFailures) {\n${code.join('\n')}\n}`
+    `return function ${name}(${params}) {\n${body}\n}`
   try {
-    const factory = new Function('env', source) as (env: object) => ExpressionResolver
-    return factory({ ...HELPERS, ...constants })
+    const factory = new Function('env', source) as (env: object) => T
+    return factory(env)
   } catch {
-    // Code generation refused (CSP, edge runtime): the general path serves.
     return null
   }
+}
+
+/**
+ * Generate the resolver of a path expression (`a.b|f:x|g`), or null when the expression is a
+ * literal, uses a forbidden segment name (left to the general path's checks) or code cannot
+ * be generated here.
+ */
+export function compileResolver(
+  variable: Variable,
+  filters: readonly CompiledFilterStep[],
+  hooks: ResolverHooks,
+): ExpressionResolver | null {
+  const env: Record<string, unknown> = { ...EXPRESSION_HELPERS }
+  const code = expressionCode({ variable, filters, hooks }, '', 'ignoreFailures', env)
+  if (code === null) return null
+  return buildGenerated<ExpressionResolver>(
+    env,
+    ['let v', ...code, 'return v'].join('\n'),
+    'compiledExpression',
+    'ctx, ignoreFailures',
+  )
 }

@@ -14,7 +14,13 @@
 import { MISSING, type Context } from './context.js'
 import { TemplateSyntaxError, VariableDoesNotExist } from './errors.js'
 import type { FilterSpec } from './library.js'
-import { compileResolver, keepSafe, type ExpressionResolver } from './compiled-expression.js'
+import {
+  compileResolver,
+  keepSafe,
+  type ExpressionParts,
+  type ExpressionResolver,
+  type ResolverHooks,
+} from './compiled-expression.js'
 import { isThenable } from './utils/thenable.js'
 import { Variable } from './variable.js'
 
@@ -66,6 +72,8 @@ export class FilterExpression {
    */
   #uses = 0
   #compiled: ExpressionResolver | null = null
+  /** The general paths generated code hands over to, made once. */
+  #hooks: ResolverHooks | null = null
 
   constructor(token: string, parser: FilterFinder) {
     this.token = token
@@ -127,7 +135,12 @@ export class FilterExpression {
   }
 
   #compile(): void {
-    this.#compiled = compileResolver(this.variable, this.filters, {
+    this.#compiled = compileResolver(this.variable, this.filters, this.#resolverHooks())
+  }
+
+  /** The general paths generated code hands over to (see ResolverHooks). */
+  #resolverHooks(): ResolverHooks {
+    return (this.#hooks ??= {
       missing: (ctx, ignoreFailures) => this.#missing(ctx, ignoreFailures),
       invalid: (ctx, error, ignoreFailures) => this.#invalid(ctx, error, ignoreFailures),
       settle: (ctx, pending, ignoreFailures) =>
@@ -141,6 +154,14 @@ export class FilterExpression {
           this.#apply(ctx, keepSafe((this.filters[index] as FilterStep).spec, input, v), index + 1),
         ),
     })
+  }
+
+  /**
+   * What code generation needs to inline this expression into a generated node list
+   * (nodes/generated-nodes.ts): the parsed parts and the general paths to hand over to.
+   */
+  get parts(): ExpressionParts {
+    return { variable: this.variable, filters: this.filters, hooks: this.#resolverHooks() }
   }
 
   #invalid(ctx: Context, error: unknown, ignoreFailures: boolean): unknown {

@@ -17,6 +17,8 @@ import { conditionalEscape, escapeHtml, SafeString } from '../safe-string.js'
 import { formatDate } from '../utils/date-format.js'
 import { toStr } from '../utils/py.js'
 import { isThenable } from '../utils/thenable.js'
+import { thenableCode } from '../compiled-expression.js'
+import { generateNodeList, type NodeCodegen } from './generated-nodes.js'
 
 /**
  * Where nodes write their output: anything with `push(text)`. A plain `string[]` works;
@@ -95,6 +97,15 @@ export abstract class Node {
   compile(): NodeRenderer {
     const render = this.render
     return (ctx, out) => render.call(this, ctx, out)
+  }
+
+  /**
+   * Write this node's code into a generated node list (nodes/generated-nodes.ts) and return
+   * true, or return false (the default) to be called through `compile()` there. The code
+   * must render exactly what `render` renders.
+   */
+  generate(_codegen: NodeCodegen): boolean {
+    return false
   }
 
   /** This node and nested nodes of the given class, depth first. */
@@ -192,17 +203,37 @@ async function continueAsync(
 
 const renderNothing: NodeRenderer = () => undefined
 
+/** Renders of a node list before it is generated as one function (generated-nodes.ts). */
+const GENERATE_AFTER = 4
+
+const generatedRuntime = { annotate, renderValue }
+
 /**
  * Compile a node list to one NodeRenderer: each node's `compile()` is called once, and
  * rendering runs the resulting functions in order. Same contract as `renderNodes`: sync until
- * a node returns a Promise, errors tagged with the failing node's position. A node list is
+ * a node returns a Promise, errors tagged with the failing node's position. Once the list has
+ * been rendered GENERATE_AFTER times, it is generated as one function (generated-nodes.ts)
+ * where code generation is allowed; lists rendered once never pay for that. A node list is
  * compiled when first rendered (nodes compile lazily), so it must not be changed afterwards.
  */
 export function compileNodes(nodes: readonly Node[]): NodeRenderer {
-  const n = nodes.length
-  if (n === 0) return renderNothing
+  if (nodes.length === 0) return renderNothing
   const list = nodes.slice()
   const fns = list.map((node) => node.compile())
+  const closures = closureRenderer(list, fns)
+  let current = closures
+  let uses = 0
+  return (ctx, out) => {
+    if (uses < GENERATE_AFTER && ++uses === GENERATE_AFTER) {
+      current = generateNodeList(list, fns, generatedRuntime) ?? closures
+    }
+    return current(ctx, out)
+  }
+}
+
+/** A node list as a loop over its nodes' compiled renderers. */
+function closureRenderer(list: readonly Node[], fns: readonly NodeRenderer[]): NodeRenderer {
+  const n = list.length
   if (n === 1) {
     const node = list[0] as Node
     const fn = fns[0] as NodeRenderer
@@ -302,6 +333,11 @@ export class TextNode extends Node {
       out.push(text)
     }
   }
+  override generate(codegen: NodeCodegen): boolean {
+    if (this.render !== TextNode.prototype.render) return false
+    codegen.text(codegen.constant(this.text))
+    return true
+  }
 }
 
 /**
@@ -362,5 +398,20 @@ export class VariableNode extends Node {
       }
       out.push(renderValue(value, ctx))
     }
+  }
+  override generate(codegen: NodeCodegen): boolean {
+    if (this.render !== VariableNode.prototype.render) return false
+    if (this.compile !== VariableNode.prototype.compile) return false
+    codegen.expression(this.expression, false)
+    // The compiled closure's steps: strings first, then safe strings, async, the rest.
+    codegen.line(
+      "if (typeof v === 'string') s += ctx.autoescape ? escapeHtml(v) : v",
+      'else if (v instanceof SafeString) s += v.valueOf()',
+      "else if (typeof v === 'number') s += String(v)",
+      `else if (${thenableCode('v')}) {`,
+    )
+    codegen.handOver('v.then((x) => { out.push(renderValue(x, ctx)) })')
+    codegen.line('} else s += renderValue(v, ctx)')
+    return true
   }
 }

@@ -46,7 +46,8 @@ function then(a: unknown, f: (x: unknown) => unknown): unknown {
   return isThenable(a) ? (a as Promise<unknown>).then(f) : f(a)
 }
 
-class Operand implements Condition {
+/** A single operand (`{% if row.active %}`): a filter expression, failures as None. */
+export class Operand implements Condition {
   constructor(readonly expr: FilterExpression) {}
   evaluate(ctx: Context): unknown {
     return this.expr.resolve(ctx, true)

@@ -14,7 +14,9 @@ import {
   type RenderResult,
   type Output,
 } from '../../nodes/base.js'
-import { parseCondition, type Condition } from '../../nodes/if-expression.js'
+import { thenableCode } from '../../compiled-expression.js'
+import type { NodeCodegen } from '../../nodes/generated-nodes.js'
+import { Operand, parseCondition, type Condition } from '../../nodes/if-expression.js'
 import type { Parser } from '../../parser.js'
 import { isTruthy, pyEquals } from '../../utils/py.js'
 import { isThenable } from '../../utils/thenable.js'
@@ -51,6 +53,46 @@ export class IfNode extends Node {
       }
       if (isTruthy(value)) return (bodies[i] as NodeRenderer)(ctx, out)
     }
+  }
+
+  /**
+   * Finish rendering once the condition of branch `index` settles (generated code hands
+   * over here when a condition is async).
+   */
+  continueWith(
+    index: number,
+    pending: PromiseLike<unknown>,
+    ctx: Context,
+    out: Output,
+  ): Promise<void> {
+    const bodies = (this.#bodies ??= this.branches.map((b) => compileNodes(b.nodelist)))
+    return Promise.resolve(pending).then((v) =>
+      isTruthy(v) ? (bodies[index] as NodeRenderer)(ctx, out) : this.#from(index + 1, ctx, out),
+    )
+  }
+
+  /** Branches as nested blocks of a generated node list; single operands inlined. */
+  override generate(codegen: NodeCodegen): boolean {
+    if (this.render !== IfNode.prototype.render) return false
+    const self = codegen.constant(this)
+    let open = 0
+    this.branches.forEach(({ condition, nodelist }, index) => {
+      if (condition === null) {
+        codegen.nodes(nodelist)
+        return
+      }
+      codegen.here()
+      if (condition instanceof Operand) codegen.expression(condition.expr, true)
+      else codegen.line(`v = ${codegen.constant(condition)}.evaluate(ctx)`)
+      codegen.line(`if (${thenableCode('v')}) {`)
+      codegen.handOver(`${self}.continueWith(${index}, v, ctx, out)`)
+      codegen.line('}', 'if (isTruthy(v)) {')
+      codegen.nodes(nodelist)
+      codegen.line('} else {')
+      open++
+    })
+    codegen.line('}'.repeat(open))
+    return true
   }
 }
 
