@@ -50,7 +50,10 @@ export interface DatabaseSettings {
   ATOMIC_REQUESTS?: boolean
   /** Autocommit outside atomic blocks (Django's default). */
   AUTOCOMMIT?: boolean
-  /** Seconds a pooled connection may live; 0 closes after each request, null keeps it. */
+  /**
+   * Seconds a pooled connection may live; 0 closes each connection when it is released, null
+   * keeps connections for the life of the process (see docs/databases.md). SQLite ignores it.
+   */
   CONN_MAX_AGE?: number | null
   /** Backend-specific options (e.g. pg pool `max`, SQLite `timeout`). */
   OPTIONS?: Record<string, unknown>

@@ -1,6 +1,7 @@
 /**
  * PostgreSQL through a pg Pool (created lazily; OPTIONS are passed to the pool, e.g.
- * `max`, `idleTimeoutMillis`; CONN_MAX_AGE maps to the pool's `maxLifetimeSeconds`).
+ * `max`, `idleTimeoutMillis`; CONN_MAX_AGE sets how long pooled connections live, see
+ * `poolLifetime`).
  *
  * Type parsers are set per pool (never globally): bigint → number, numeric → string (exact
  * decimals), date → 'YYYY-MM-DD' string. A connection that dies while idle is dropped by
@@ -16,6 +17,7 @@ import {
   DummyDriver,
 } from 'kysely'
 import type { DatabaseSettings } from '../../../conf/global-settings.js'
+import { ImproperlyConfigured } from '../../../core/exceptions.js'
 import type { Field } from '../../models/fields/field.js'
 import {
   DataError,
@@ -87,6 +89,25 @@ const CONNECTION_CODES = new Set([
   'EHOSTUNREACH',
 ])
 
+/**
+ * The pg.Pool options for CONN_MAX_AGE (Django's persistent-connection setting, read for a
+ * pool): a number of seconds caps each connection's life (`maxLifetimeSeconds`); 0 means no
+ * persistent connections, so a connection is closed when it is released (a query outside a
+ * transaction, or a whole transaction) rather than kept for the next one; null keeps
+ * connections open, idle or not, for the life of the process; unset leaves pg's defaults
+ * (idle connections closed after 10 s). OPTIONS given explicitly win over these.
+ */
+export function poolLifetime(maxAge: number | null | undefined): pg.PoolConfig {
+  if (maxAge === undefined) return {}
+  if (maxAge === null) return { idleTimeoutMillis: 0 }
+  if (!Number.isFinite(maxAge) || maxAge < 0) {
+    throw new ImproperlyConfigured(
+      `CONN_MAX_AGE must be a number of seconds >= 0 or null, not ${String(maxAge)}.`,
+    )
+  }
+  return maxAge === 0 ? { maxUses: 1 } : { maxLifetimeSeconds: Math.ceil(maxAge) }
+}
+
 export class PostgresDatabaseWrapper extends DatabaseWrapper {
   readonly vendor = 'postgresql' as const
   readonly features = {
@@ -122,7 +143,7 @@ export class PostgresDatabaseWrapper extends DatabaseWrapper {
         user: s.USER,
         password: s.PASSWORD,
         max: 10,
-        ...(typeof maxAge === 'number' && maxAge > 0 ? { maxLifetimeSeconds: maxAge } : {}),
+        ...poolLifetime(maxAge),
         ...(typeof searchPath === 'string' ? { options: `-c search_path=${searchPath}` } : {}),
         ...options,
         types: typeParsers,
