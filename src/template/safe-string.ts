@@ -21,6 +21,20 @@ export class SafeString extends String {
 }
 
 /**
+ * Defining a class that extends String turns V8's String.prototype into a slow
+ * (dictionary-mode) object for the whole process: `charCodeAt`, `slice` and friends are then
+ * no longer inlined anywhere, and a `charCodeAt` loop runs several times slower (HTML
+ * escaping, the HTTP layer, everyone's string code). V8 makes a prototype chain fast again
+ * once property loads through an instance have warmed an inline cache, so do that here, at
+ * load time, instead of waiting for some template render to happen to do it.
+ * tests/template/safe-string-prototype.test.ts checks the effect with V8's natives syntax.
+ */
+function readThroughPrototype(value: SafeString): unknown {
+  return value.__html__
+}
+for (let i = 0, probe = new SafeString(''); i < 16; i++) readThroughPrototype(probe)
+
+/**
  * Mark a string (or anything, through `String()`) as safe for HTML: it is output as is.
  *
  * @example
