@@ -65,6 +65,10 @@ export interface ContextOptions {
   autoescape?: boolean
   /** IANA time zone for date/time output (default 'UTC'). */
   timeZone?: string
+  /** Print dates in `timeZone` (default true); `{% localtime off %}` turns it off. */
+  useTz?: boolean
+  /** Localize output (default true); `{% localize off %}` turns it off. */
+  useL10n?: boolean
 }
 
 /**
@@ -79,7 +83,12 @@ export class Context {
   /** Scopes, bottom first. Exposed for tags; prefer get/set/push/pop. */
   readonly dicts: Scope[]
   autoescape: boolean
+  /** The current time zone (`{% timezone %}` changes it for its body). */
   timeZone: string
+  /** Convert dates to `timeZone` on output (Django's `context.use_tz`). */
+  useTz: boolean
+  /** Localize values on output (Django's `context.use_l10n`). */
+  useL10n: boolean
   renderContext: RenderContext = new RenderContext()
   /** The template being rendered (set by Template.render). */
   template: TemplateLike | null = null
@@ -92,6 +101,8 @@ export class Context {
     this.dicts = [builtins, toScope(values)]
     this.autoescape = options.autoescape ?? true
     this.timeZone = options.timeZone ?? 'UTC'
+    this.useTz = options.useTz ?? true
+    this.useL10n = options.useL10n ?? true
   }
 
   /** Value of a name, or MISSING. Undefined values count as missing. */
@@ -163,13 +174,20 @@ export class Context {
 
   /** A fresh context with the same options and render state (used by isolated includes). */
   new(values?: Scope | Map<string, unknown> | null): Context {
-    const ctx = new (this.constructor as typeof Context)(values, {
-      autoescape: this.autoescape,
-      timeZone: this.timeZone,
-    })
+    const ctx = new (this.constructor as typeof Context)(values, this.#options())
     ctx.renderContext = this.renderContext
     ctx.template = this.template
     return ctx
+  }
+
+  /** The options a derived context starts with (Django's `new()` copies them too). */
+  #options(): ContextOptions {
+    return {
+      autoescape: this.autoescape,
+      timeZone: this.timeZone,
+      useTz: this.useTz,
+      useL10n: this.useL10n,
+    }
   }
 
   /** A shallow copy with its own scope stack (Django's `copy(context)`). */

@@ -19,6 +19,8 @@ import { RequestContext, type ContextProcessor } from './request-context.js'
 import { PartialTemplate, Template, type ContextInput } from './template.js'
 import { builtinLibrary } from './builtins/index.js'
 import { i18nLibrary, type I18nSettings } from './builtins/i18n.js'
+import { l10nLibrary } from './builtins/l10n.js'
+import { tzLibrary } from './builtins/tz.js'
 
 /** Options of `new Engine()`, mirroring Django's TEMPLATES OPTIONS. */
 export interface EngineOptions {
@@ -51,7 +53,11 @@ export interface EngineOptions {
 }
 
 /** Libraries every engine can `{% load %}` without registering them (Django's defaults). */
-const DEFAULT_LIBRARIES: ReadonlyArray<[string, Library]> = [['i18n', i18nLibrary]]
+const DEFAULT_LIBRARIES: ReadonlyArray<[string, Library]> = [
+  ['i18n', i18nLibrary],
+  ['l10n', l10nLibrary],
+  ['tz', tzLibrary],
+]
 
 let defaultEngine: Engine | null = null
 

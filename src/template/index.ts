@@ -73,3 +73,11 @@ export type {
 export * as contextProcessors from './context-processors.js'
 export { templateRendered } from './signals.js'
 export { i18nLibrary, type I18nSettings } from './builtins/i18n.js'
+export { l10nLibrary } from './builtins/l10n.js'
+export { tzLibrary } from './builtins/tz.js'
+export { ZonedDate, UnknownTimeZoneError } from '../utils/timezone.js'
+export {
+  getLanguageInfo,
+  UnknownLanguageCode,
+  type LanguageInfo,
+} from '../utils/translation/language-info.js'

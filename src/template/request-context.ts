@@ -47,7 +47,12 @@ export class RequestContext extends Context {
   }
 
   override new(values?: Scope | Map<string, unknown> | null): Context {
-    const ctx = new Context(values, { autoescape: this.autoescape, timeZone: this.timeZone })
+    const ctx = new Context(values, {
+      autoescape: this.autoescape,
+      timeZone: this.timeZone,
+      useTz: this.useTz,
+      useL10n: this.useL10n,
+    })
     ctx.renderContext = this.renderContext
     ctx.template = this.template
     return ctx

@@ -6,6 +6,7 @@ import {
   Library,
   LocmemLoader,
   RequestContext,
+  ZonedDate,
   escape,
   markSafe,
 } from '../../src/template/index.js'
@@ -76,6 +77,47 @@ describe('docs/templates.md examples', () => {
     )
     expect(t.render({ v: { a: 1 } })).toBe(
       '34.3 34,232.34 117.7\u00a0MB <script id="data" type="application/json">{"a": 1}</script>',
+    )
+  })
+
+  it('language information examples', () => {
+    const engine = new Engine({
+      languages: [
+        ['en', 'English'],
+        ['de', 'German'],
+      ],
+    })
+    const t = engine.fromString(
+      '{% load i18n %}{% get_language_info for "de" as lang %}' +
+        '{{ lang.code }} {{ lang.name }} {{ lang.name_local }} {{ lang.name_translated }} {{ lang.bidi }}|' +
+        '{% get_available_languages as LANGUAGES %}{% get_language_info_list for LANGUAGES as langs %}' +
+        '{% for l in langs %}<a hreflang="{{ l.code }}">{{ l.name_local }}</a>{% endfor %}|' +
+        '{{ "pt-br"|language_name }} {{ "pt-br"|language_name_local }} {{ "he"|language_bidi }}',
+    )
+    expect(t.render()).toBe(
+      'de German Deutsch German False|<a hreflang="en">English</a><a hreflang="de">Deutsch</a>|' +
+        'Brazilian Portuguese Português Brasileiro True',
+    )
+  })
+
+  it('l10n and tz examples', () => {
+    const d = new Date('2024-07-01T12:30:00Z')
+    const engine = new Engine({ timeZone: 'America/New_York' })
+    const l10n = engine.fromString(
+      '{% load l10n %}{{ 1234567.5|unlocalize }}|{% localize off %}var price = {{ price }};{% endlocalize %}|{{ d|localize }}|{{ d }}',
+    )
+    expect(l10n.render({ price: 1234.5, d })).toBe(
+      '1234567.5|var price = 1234.5;|July 1, 2024, 12:30 p.m.|July 1, 2024, 8:30 a.m.',
+    )
+    const tz = engine.fromString(
+      '{% load tz %}{% timezone "Europe/Paris" %}Paris: {{ meeting.start|date:"H:i" }}{% endtimezone %}|' +
+        '{% timezone None %}{{ d|date:"H:i" }}{% endtimezone %}|{% get_current_timezone as TIME_ZONE %}{{ TIME_ZONE }}|' +
+        '{{ d|timezone:"Asia/Tokyo"|date:"H:i" }} {{ d|utc|date:"H:i" }} {{ d|localtime }}|' +
+        '{% localtime off %}{{ d }} (in UTC){% endlocaltime %}|{{ z|date:"H:i" }}',
+    )
+    expect(tz.render({ meeting: { start: d }, d, z: new ZonedDate(d, 'Asia/Tokyo') })).toBe(
+      'Paris: 14:30|08:30|America/New_York|21:30 12:30 July 1, 2024, 8:30 a.m.|' +
+        'July 1, 2024, 12:30 p.m. (in UTC)|21:30',
     )
   })
 })

@@ -1,7 +1,8 @@
 /**
  * The `i18n` tag library (`{% load i18n %}`): translate / trans, blocktranslate /
  * blocktrans, language, get_current_language, get_current_language_bidi and
- * get_available_languages, parsed and rendered as Django does.
+ * get_available_languages, parsed and rendered as Django does; the language-information
+ * tags and filters live in i18n-language-info.ts.
  *
  * reinhardt has no translation catalogs yet, so every message is its own translation: the
  * source text passes through, `context "…"` is accepted and has no effect, and a
@@ -30,6 +31,7 @@ import {
 import type { Parser } from '../parser.js'
 import { SafeString, markSafe } from '../safe-string.js'
 import { isThenable } from '../utils/thenable.js'
+import { registerLanguageInfo } from './i18n-language-info.js'
 import { tokenKwargs } from './tags/inheritance.js'
 
 /** Language settings an engine gives the i18n tags. */
@@ -448,6 +450,7 @@ function build(): Library {
       i18nOf(ctx).languages.map(([code, name]) => [code, name]),
     )
   })
+  registerLanguageInfo(lib)
   return lib
 }
 

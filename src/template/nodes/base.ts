@@ -15,6 +15,7 @@ import { TemplateError, sourceExcerpt, type TemplateLocation } from '../errors.j
 import type { FilterExpression } from '../filter-expression.js'
 import { conditionalEscape, escapeHtml, SafeString } from '../safe-string.js'
 import { formatDate } from '../utils/date-format.js'
+import { templateTimeZone } from '../utils/localtime.js'
 import { toStr } from '../utils/py.js'
 import { isThenable } from '../utils/thenable.js'
 import { thenableCode } from '../compiled-expression.js'
@@ -349,7 +350,7 @@ export function renderValue(value: unknown, ctx: Context): string {
   if (value instanceof SafeString) return value.valueOf()
   if (typeof value === 'number') return String(value)
   let text: unknown = value
-  if (value instanceof Date) text = formatDate(value, 'N j, Y, P', ctx.timeZone)
+  if (value instanceof Date) text = formatDate(value, 'N j, Y, P', templateTimeZone(value, ctx))
   else if (
     value !== null &&
     typeof value === 'object' &&

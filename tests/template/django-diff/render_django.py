@@ -45,7 +45,11 @@ def main():
             loaders=[("django.template.loaders.locmem.Loader", files)],
             string_if_invalid=opts.get("string_if_invalid", ""),
             # Named explicitly: a standalone Engine may not discover django.templatetags.
-            libraries={"i18n": "django.templatetags.i18n"},
+            libraries={
+                "i18n": "django.templatetags.i18n",
+                "l10n": "django.templatetags.l10n",
+                "tz": "django.templatetags.tz",
+            },
         )
         try:
             rendered = engine.get_template("main.html").render(Context(decode(case.get("c", {}))))

@@ -1,17 +1,19 @@
 /**
  * Date filters: date, time, timesince, timeuntil. Dates are JS Date instants formatted in
- * the rendering context's time zone (`context.timeZone`); other values give ''.
+ * the rendering context's time zone (`context.timeZone`), or in their own zone inside
+ * `{% localtime off %}` and after the tz filters (utils/localtime.ts); other values give ''.
  */
 import type { Context } from '../../context.js'
 import type { Library } from '../../library.js'
 import { formatDate, NAMED_FORMATS } from '../../utils/date-format.js'
+import { templateTimeZone } from '../../utils/localtime.js'
 import { toStr } from '../../utils/py.js'
 import { timesince, timeuntil } from '../../utils/timesince.js'
 
 function format(value: unknown, arg: unknown, fallback: string, ctx: Context): string {
   if (!(value instanceof Date) || Number.isNaN(value.getTime())) return ''
   const name = arg === undefined || arg === null || toStr(arg) === '' ? fallback : toStr(arg)
-  return formatDate(value, NAMED_FORMATS[name] ?? name, ctx.timeZone)
+  return formatDate(value, NAMED_FORMATS[name] ?? name, templateTimeZone(value, ctx))
 }
 
 function asDate(v: unknown): Date | null {
