@@ -38,9 +38,9 @@ export interface TemplateBackendSettings {
 
 /** One entry of DATABASES. */
 export interface DatabaseSettings {
-  /** 'sqlite' (better-sqlite3, the default) or 'postgresql' (pg). */
-  ENGINE: 'sqlite' | 'postgresql' | (string & {})
-  /** SQLite: file path or ':memory:'. PostgreSQL: database name. */
+  /** 'sqlite' (better-sqlite3, the default), 'postgresql' (pg) or 'mysql' (MariaDB 10.5+, mysql2). */
+  ENGINE: 'sqlite' | 'postgresql' | 'mysql' | (string & {})
+  /** SQLite: file path or ':memory:'. PostgreSQL, MariaDB: database name. */
   NAME: string
   USER?: string
   PASSWORD?: string

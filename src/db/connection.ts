@@ -15,6 +15,7 @@ import { getSettings } from '../conf/settings.js'
 import { ImproperlyConfigured } from '../core/exceptions.js'
 import { settingChanged } from '../core/signals.js'
 import type { DatabaseWrapper } from './backends/base/base.js'
+import { MysqlDatabaseWrapper } from './backends/mysql/base.js'
 import { PostgresDatabaseWrapper } from './backends/postgresql/base.js'
 import { SqliteDatabaseWrapper } from './backends/sqlite/base.js'
 import { setDefaultAutoFieldHook, setTimeZoneHook } from './settings-hooks.js'
@@ -31,9 +32,12 @@ export function createConnection(
     case 'postgresql':
     case 'django.db.backends.postgresql':
       return new PostgresDatabaseWrapper(alias, settings)
+    case 'mysql':
+    case 'django.db.backends.mysql':
+      return new MysqlDatabaseWrapper(alias, settings)
     default:
       throw new ImproperlyConfigured(
-        `DATABASES['${alias}'].ENGINE is '${settings.ENGINE}': use 'sqlite' or 'postgresql'.`,
+        `DATABASES['${alias}'].ENGINE is '${settings.ENGINE}': use 'sqlite', 'postgresql' or 'mysql'.`,
       )
   }
 }

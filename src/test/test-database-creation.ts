@@ -7,6 +7,9 @@
  * the alias's HOST, PORT, USER and PASSWORD. Destroying drops it again, disconnecting any
  * session still attached (`WITH (FORCE)`, PostgreSQL 13+).
  *
+ * MariaDB/MySQL: the same as PostgreSQL (`test_<NAME>`, dropped first if left behind), through
+ * a connection to `information_schema`, which every account can open; created with utf8mb4.
+ *
  * SQLite: an in-memory database, private to the alias's single connection, unless
  * `TEST.NAME` names a file; such a file is deleted before the run and after it.
  *
@@ -28,6 +31,10 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$-]{0,62}$/
 
 function isPostgres(settings: Readonly<DatabaseSettings>): boolean {
   return settings.ENGINE === 'postgresql' || settings.ENGINE === 'django.db.backends.postgresql'
+}
+
+function isMysql(settings: Readonly<DatabaseSettings>): boolean {
+  return settings.ENGINE === 'mysql' || settings.ENGINE === 'django.db.backends.mysql'
 }
 
 function isSqlite(settings: Readonly<DatabaseSettings>): boolean {
@@ -70,17 +77,38 @@ export function testDatabaseSettings(
 
 function maintenanceSettings(settings: Readonly<DatabaseSettings>): DatabaseSettings {
   // The pool options (size, search_path) of the real alias are irrelevant here.
-  return { ...settings, NAME: 'postgres', OPTIONS: { max: 1 }, CONN_MAX_AGE: 0 }
+  const name = isMysql(settings) ? 'information_schema' : 'postgres'
+  return { ...settings, NAME: name, OPTIONS: { max: 1 }, CONN_MAX_AGE: 0 }
 }
 
-function checkedIdentifier(name: string, alias: string): string {
+/** The server-side statements that manage a test database, per engine. */
+function databaseStatements(settings: Readonly<DatabaseSettings>, quotedName: string) {
+  if (isMysql(settings)) {
+    return {
+      exists: 'SELECT 1 FROM information_schema.schemata WHERE schema_name = ?',
+      create: `CREATE DATABASE ${quotedName} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+      drop: `DROP DATABASE IF EXISTS ${quotedName}`,
+    }
+  }
+  return {
+    exists: 'SELECT 1 FROM pg_database WHERE datname = $1',
+    create: `CREATE DATABASE ${quotedName}`,
+    drop: `DROP DATABASE IF EXISTS ${quotedName} WITH (FORCE)`,
+  }
+}
+
+function checkedIdentifier(
+  name: string,
+  alias: string,
+  settings: Readonly<DatabaseSettings>,
+): string {
   if (!IDENTIFIER.test(name)) {
     throw new ImproperlyConfigured(
       `The test database name '${name}' for DATABASES['${alias}'] is not a plain identifier: ` +
         'use letters, digits, _ and - (set DATABASES.TEST.NAME).',
     )
   }
-  return `"${name}"`
+  return isMysql(settings) ? `\`${name}\`` : `"${name}"`
 }
 
 async function onMaintenance<T>(
@@ -111,9 +139,9 @@ export async function createTestDatabase(
     if (name !== ':memory:' && options.keepdb !== true) removeSqliteFile(name)
     return testDatabaseSettings(settings, name)
   }
-  if (!isPostgres(settings)) {
+  if (!isPostgres(settings) && !isMysql(settings)) {
     throw new ImproperlyConfigured(
-      `DATABASES['${alias}'].ENGINE is '${settings.ENGINE}': test databases support 'sqlite' and 'postgresql'.`,
+      `DATABASES['${alias}'].ENGINE is '${settings.ENGINE}': test databases support 'sqlite', 'postgresql' and 'mysql'.`,
     )
   }
   if (name === settings.NAME) {
@@ -121,17 +149,15 @@ export async function createTestDatabase(
       `DATABASES['${alias}'].TEST.NAME is the real database '${name}': tests would destroy it.`,
     )
   }
-  const quoted = checkedIdentifier(name, alias)
+  const statements = databaseStatements(settings, checkedIdentifier(name, alias, settings))
   await onMaintenance(alias, settings, async (maintenance) => {
     if (options.keepdb === true) {
-      const { rows } = await maintenance.execute('SELECT 1 FROM pg_database WHERE datname = $1', [
-        name,
-      ])
+      const { rows } = await maintenance.execute(statements.exists, [name])
       if (rows.length > 0) return
     } else {
-      await maintenance.execute(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`)
+      await maintenance.execute(statements.drop)
     }
-    await maintenance.execute(`CREATE DATABASE ${quoted}`)
+    await maintenance.execute(statements.create)
   })
   return testDatabaseSettings(settings, name)
 }
@@ -147,9 +173,9 @@ export async function destroyTestDatabase(
     }
     return
   }
-  const quoted = checkedIdentifier(testSettings.NAME, alias)
+  const quoted = checkedIdentifier(testSettings.NAME, alias, testSettings)
   await onMaintenance(alias, testSettings, (maintenance) =>
-    maintenance.execute(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`),
+    maintenance.execute(databaseStatements(testSettings, quoted).drop),
   )
 }
 

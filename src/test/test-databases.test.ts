@@ -1,5 +1,6 @@
 import * as vitest from 'vitest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import mysql from 'mysql2/promise'
 import pg from 'pg'
 import type { DatabaseSettings } from '../conf/global-settings.js'
 import { configure, getSettings, resetSettings } from '../conf/settings.js'
@@ -66,6 +67,41 @@ async function pgReachable(): Promise<boolean> {
   }
 }
 
+const MARIADB = { host: '127.0.0.1', port: 3306, user: 'root', password: '' }
+const mariadbName = `test_reinhardt_helper_${process.pid}`
+
+async function mariadbDatabaseExists(name: string): Promise<boolean> {
+  const client = await mysql.createConnection(MARIADB)
+  try {
+    const [rows] = await client.query(
+      'SELECT 1 FROM information_schema.schemata WHERE schema_name = ?',
+      [name],
+    )
+    return (rows as unknown[]).length > 0
+  } finally {
+    await client.end()
+  }
+}
+
+async function mariadbReachable(): Promise<boolean> {
+  try {
+    const client = await mysql.createConnection({ ...MARIADB, connectTimeout: 2000 })
+    await client.end()
+    return true
+  } catch (error) {
+    if (process.env.REINHARDT_REQUIRE_MARIADB === '1') throw error
+    return false
+  }
+}
+
+/** The name of the test database the server reports for the current connection. */
+async function currentDatabase(backend: string): Promise<string> {
+  const sql =
+    backend === 'mariadb' ? 'SELECT DATABASE() AS name' : 'SELECT current_database() AS name'
+  const { rows } = await connections.get('default').execute<{ name: string }>(sql)
+  return rows[0]!.name
+}
+
 const backends: {
   name: string
   available: boolean
@@ -91,6 +127,18 @@ const backends: {
       },
     },
   },
+  {
+    name: 'mariadb',
+    available: await mariadbReachable(),
+    databases: {
+      default: {
+        ENGINE: 'mysql',
+        NAME: 'test',
+        ...{ HOST: MARIADB.host, PORT: MARIADB.port, USER: MARIADB.user },
+        TEST: { NAME: mariadbName },
+      },
+    },
+  },
 ]
 
 for (const backend of backends) {
@@ -101,6 +149,7 @@ for (const backend of backends) {
       // Registered before useTestDatabase, so it runs after its teardown.
       expect(getSettings().DATABASES).toBe(backend.databases)
       if (backend.name === 'postgresql') expect(await pgDatabaseExists(pgName)).toBe(false)
+      if (backend.name === 'mariadb') expect(await mariadbDatabaseExists(mariadbName)).toBe(false)
       resetSettings()
     })
     const databases = useTestDatabase(vitest, {
@@ -114,9 +163,11 @@ for (const backend of backends) {
     it('creates a fresh test database with the schema, and points connections at it', async () => {
       const db = connections.get('default')
       if (backend.name === 'postgresql') {
-        const { rows } = await db.execute<{ name: string }>('SELECT current_database() AS name')
-        expect(rows[0]!.name).toBe(pgName)
+        expect(await currentDatabase(backend.name)).toBe(pgName)
         expect(await pgDatabaseExists(pgName)).toBe(true)
+      } else if (backend.name === 'mariadb') {
+        expect(await currentDatabase(backend.name)).toBe(mariadbName)
+        expect(await mariadbDatabaseExists(mariadbName)).toBe(true)
       } else {
         expect(db.settings.NAME).toBe(':memory:')
       }
@@ -250,8 +301,8 @@ describe('test databases: refusals', () => {
       ),
     ).rejects.toThrow(/not a plain identifier/)
     await expect(
-      createTestDatabase('default', { ENGINE: 'mysql', NAME: 'x' }, { suffix: null }),
-    ).rejects.toThrow(/'sqlite' and 'postgresql'/)
+      createTestDatabase('default', { ENGINE: 'oracle', NAME: 'x' }, { suffix: null }),
+    ).rejects.toThrow(/'sqlite', 'postgresql' and 'mysql'/)
   })
 })
 
@@ -277,6 +328,43 @@ describe('test databases: transactional: false (TransactionTestCase)', () => {
     expect(await Shelf.objects.count()).toBe(0)
   })
 })
+
+describe.skipIf(!(await mariadbReachable()))(
+  'test databases: transactional: false on MariaDB (flush by TRUNCATE)',
+  () => {
+    const name = `${mariadbName}_flush`
+    beforeAll(
+      () =>
+        void configure({
+          DATABASES: {
+            default: {
+              ENGINE: 'mysql',
+              NAME: 'test',
+              ...{ HOST: MARIADB.host, PORT: MARIADB.port, USER: MARIADB.user },
+              TEST: { NAME: name },
+            },
+          },
+        }),
+    )
+    afterAll(async () => {
+      expect(await mariadbDatabaseExists(name)).toBe(false)
+      resetSettings()
+    })
+    useTestDatabase(vitest, { transactional: false, suffix: null })
+
+    it('commits for real, rows that reference each other included (1/2)', async () => {
+      const shelf = await atomic(() => Shelf.objects.create({ label: 'committed' }))
+      await Book.objects.create({ shelf, title: 'Dune' })
+      expect(await Book.objects.count()).toBe(1)
+    })
+
+    it('and empties every table after each test, ids restarting (2/2)', async () => {
+      expect(await Shelf.objects.count()).toBe(0)
+      expect(await Book.objects.count()).toBe(0)
+      expect((await Shelf.objects.create({ label: 'again' })).pk).toBe(1)
+    })
+  },
+)
 
 function tmpFile(): string {
   return `${process.env.TMPDIR ?? '/tmp'}/reinhardt-testdb-${process.pid}.sqlite3`

@@ -216,6 +216,18 @@ async function flush(connection: DatabaseWrapper): Promise<void> {
     await connection.execute(`TRUNCATE ${quoted.join(', ')} RESTART IDENTITY CASCADE`)
     return
   }
+  if (connection.vendor === 'mysql') {
+    // FOREIGN_KEY_CHECKS is per session: keep one pooled session for the whole flush.
+    const client = await connection.acquireClient()
+    try {
+      await client.query('SET FOREIGN_KEY_CHECKS = 0', [], {})
+      for (const table of quoted) await client.query(`TRUNCATE TABLE ${table}`, [], {})
+    } finally {
+      await client.query('SET FOREIGN_KEY_CHECKS = 1', [], {}).catch(() => {})
+      client.release()
+    }
+    return
+  }
   // PRAGMA foreign_keys is ignored inside a transaction, so switch it off first.
   await connection.execute('PRAGMA foreign_keys = OFF')
   try {

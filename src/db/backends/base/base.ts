@@ -11,6 +11,7 @@
 import type { Kysely, RawBuilder } from 'kysely'
 import type { DatabaseSettings } from '../../../conf/global-settings.js'
 import type { Field } from '../../models/fields/field.js'
+import type { SqlOperations } from './operations.js'
 import type { BaseSchemaEditor } from './schema-editor.js'
 import { currentTransaction, type TransactionState } from '../../transaction-state.js'
 
@@ -37,6 +38,12 @@ export interface DatabaseFeatures {
   canReturnColumnsFromInsert: boolean
   /** Needs a table rebuild for most ALTER TABLE changes. */
   needsTableRebuildForAlter: boolean
+  /** `AGG(...) FILTER (WHERE ...)`; when false, CASE WHEN inside the aggregate (default true). */
+  supportsAggregateFilterClause?: boolean
+  /** `ORDER BY x NULLS FIRST/LAST`; when false, emulated with `x IS NULL` (default true). */
+  supportsOrderByNullsModifier?: boolean
+  /** AVG() of integers is a rounded decimal (MySQL): the argument is cast to float first. */
+  integerAverageIsDecimal?: boolean
 }
 
 export interface SchemaEditorOptions {
@@ -57,8 +64,10 @@ export interface DriverClient {
 }
 
 export abstract class DatabaseWrapper {
-  abstract readonly vendor: 'sqlite' | 'postgresql'
+  abstract readonly vendor: 'sqlite' | 'postgresql' | 'mysql'
   abstract readonly features: DatabaseFeatures
+  /** SQL this backend writes its own way (see operations.ts); undefined: the built-in forms. */
+  readonly ops: SqlOperations | undefined = undefined
   /** Compile-only kysely instance for this dialect. */
   protected abstract readonly compiler: Kysely<unknown>
   /** Queries run so far (counted for assertNumQueries-style tests); reset freely. */
