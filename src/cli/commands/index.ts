@@ -14,6 +14,7 @@ import { serve } from './serve.js'
 import { shell } from './shell.js'
 import { showmigrationsCommand as showmigrations } from './showmigrations.js'
 import { sqlmigrateCommand as sqlmigrate } from './sqlmigrate.js'
+import { squashmigrationsCommand as squashmigrations } from './squashmigrations.js'
 import { startapp } from './startapp.js'
 import { startproject } from './startproject.js'
 import { version } from './version.js'
@@ -30,6 +31,7 @@ export const builtinCommands: Readonly<Record<string, Command>> = {
   shell,
   showmigrations,
   sqlmigrate,
+  squashmigrations,
   startapp,
   startproject,
   version,

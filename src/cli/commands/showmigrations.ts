@@ -73,7 +73,11 @@ export async function showmigrations(
         const migration = graph.migration([app.label, name])
         const squashed =
           migration.replaces.length > 0 ? ` (${migration.replaces.length} squashed migrations)` : ''
-        out(` [${applied([app.label, name]) ? 'X' : ' '}] ${name}${squashed}`)
+        // Applied through the migrations it replaces, but without its own row yet.
+        const unrecorded = !loader.recordedMigrations.has(keyId([app.label, name]))
+        if (applied([app.label, name]) && squashed !== '' && unrecorded) {
+          out(` [-] ${name}${squashed} Run 'reinhardt migrate' to finish recording.`)
+        } else out(` [${applied([app.label, name]) ? 'X' : ' '}] ${name}${squashed}`)
       }
     }
     return 0

@@ -510,8 +510,12 @@ function plainOptions(options: ModelStateOptions): ModelStateOptions {
   return result
 }
 
-/** The number after a migration name's leading digits ('0003_x' → 4). */
+/**
+ * The number after a migration name's leading digits ('0003_x' → 4); after a squashed
+ * migration, the number after the last one it squashed ('0001_squashed_0004_x' → 5), as
+ * Django numbers them.
+ */
 function nextNumber(name: string): number {
-  const match = /^(\d+)/.exec(name)
+  const match = /_squashed_(\d+)/.exec(name) ?? /^(\d+)/.exec(name)
   return match === null ? 1 : Number(match[1]) + 1
 }

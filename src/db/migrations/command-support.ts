@@ -47,6 +47,7 @@ const USER_ERRORS = new Set([
   'IrreversibleError',
   'MigrationTargetError',
   'InvalidStateError',
+  'SquashError',
   'LookupError',
 ])
 

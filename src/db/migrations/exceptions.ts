@@ -54,3 +54,8 @@ export class MigrationTargetError extends Error {
 export class InvalidStateError extends Error {
   override name = 'InvalidStateError'
 }
+
+/** `squashmigrations` was asked for a range it cannot squash (the message says why). */
+export class SquashError extends Error {
+  override name = 'SquashError'
+}

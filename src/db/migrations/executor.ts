@@ -7,7 +7,15 @@
  * migration runs in its own schema-editor session: one transaction when the migration is
  * atomic (SQLite and PostgreSQL both run DDL in transactions), with its row in
  * `reinhardt_migrations` written in the same transaction, so a failing migration leaves
- * neither schema changes nor a record behind.
+ * neither schema changes nor a record behind. On MySQL/MariaDB each DDL statement commits
+ * by itself (`features.supportsTransactionalDdl` is false): the session is no transaction,
+ * the row is written after it succeeds, and a failure leaves the statements that ran.
+ *
+ * A squashed migration is recorded together with every migration it replaces (and
+ * unrecorded with them), so the database's history reads the same whichever files
+ * applied it. After every run, a squashed migration whose replaced migrations are all
+ * recorded gets its own row too (Django's `check_replacements`): that covers databases
+ * that applied the originals before the squashed file existed.
  */
 import type { DatabaseWrapper } from '../backends/base/base.js'
 import type { AppConfig } from '../../apps/index.js'
@@ -138,8 +146,28 @@ export class MigrationExecutor {
       forwards > 0 || plan.length === 0
         ? await this.#migrateForwards(plan, options)
         : await this.#migrateBackwards(plan, options)
+    await this.checkReplacements()
     await this.reload()
     return state
+  }
+
+  /**
+   * Records each squashed migration whose replaced migrations are all recorded but which
+   * has no row of its own yet.
+   */
+  async checkReplacements(): Promise<void> {
+    const recorded = await this.recorder.appliedMigrations()
+    for (const [id, migration] of this.loader.replacements) {
+      if (recorded.has(id)) continue
+      if (migration.replaces.every((key) => recorded.has(keyId(key)))) {
+        await this.recorder.recordApplied(migration.key)
+      }
+    }
+  }
+
+  /** The rows a migration's record consists of: itself, and what it replaces. */
+  #recordKeys(migration: Migration): MigrationKey[] {
+    return [...migration.replaces, migration.key]
   }
 
   /** The state with every applied migration of the graph replayed. */
@@ -200,21 +228,26 @@ export class MigrationExecutor {
     if (!fake && options.fakeInitial === true && (await this.#tablesExist(migration, state))) {
       fake = true
     }
+    const record = async (): Promise<void> => {
+      for (const key of this.#recordKeys(migration)) await this.recorder.recordApplied(key)
+    }
     if (fake) {
       migration.mutateState(state)
-      await this.recorder.recordApplied(migration.key)
+      await record()
     } else {
-      await this.#schemaEditor(async (backend) => {
-        const editor = this.#editor(backend, false)
-        await migration.apply(state, editor)
-        await this.recorder.recordApplied(migration.key)
-      }, migration.atomic)
+      await this.#schemaEditor(
+        async (backend) => {
+          const editor = this.#editor(backend, false)
+          await migration.apply(state, editor)
+        },
+        migration.atomic,
+        record,
+      )
     }
-    this.loader.appliedMigrations.set(keyId(migration.key), {
-      app: migration.appLabel,
-      name: migration.name,
-      applied: new Date(),
-    })
+    const applied = new Date()
+    for (const [app, name] of this.#recordKeys(migration)) {
+      this.loader.appliedMigrations.set(keyId([app, name]), { app, name, applied })
+    }
     this.#progress?.({ action: 'applySuccess', migration, fake })
     return state
   }
@@ -227,15 +260,23 @@ export class MigrationExecutor {
   ): Promise<void> {
     this.#progress?.({ action: 'unapplyStart', migration })
     const fake = options.fake === true
-    if (fake) {
-      await this.recorder.recordUnapplied(migration.key)
-    } else {
-      await this.#schemaEditor(async (backend) => {
-        await migration.unapply(stateBefore, this.#editor(backend, false))
-        await this.recorder.recordUnapplied(migration.key)
-      }, migration.atomic)
+    const unrecord = async (): Promise<void> => {
+      for (const key of this.#recordKeys(migration)) await this.recorder.recordUnapplied(key)
     }
-    this.loader.appliedMigrations.delete(keyId(migration.key))
+    if (fake) {
+      await unrecord()
+    } else {
+      await this.#schemaEditor(
+        async (backend) => {
+          await migration.unapply(stateBefore, this.#editor(backend, false))
+        },
+        migration.atomic,
+        unrecord,
+      )
+    }
+    for (const key of this.#recordKeys(migration)) {
+      this.loader.appliedMigrations.delete(keyId(key))
+    }
     this.#progress?.({ action: 'unapplySuccess', migration, fake })
   }
 
@@ -265,13 +306,25 @@ export class MigrationExecutor {
 
   /**
    * Runs `fn` in a schema-editor session (on SQLite the connection switches foreign key
-   * enforcement off around it and checks integrity before the commit).
+   * enforcement off around it and checks integrity before the commit), then `record`: in
+   * the same transaction when the session is one; otherwise (DDL that cannot roll back, as
+   * on MySQL, or a non-atomic migration) once the session, deferred statements included,
+   * has succeeded, so a migration that failed half-way is never recorded (Django's rule).
    */
   async #schemaEditor(
     fn: (backend: Parameters<Parameters<DatabaseWrapper['schemaEditor']>[0]>[0]) => Promise<void>,
     atomic: boolean,
+    record: () => Promise<void>,
   ): Promise<void> {
-    await this.connection.schemaEditor(fn, { atomic })
+    const inTransaction = atomic && this.connection.features.supportsTransactionalDdl
+    await this.connection.schemaEditor(
+      async (backend) => {
+        await fn(backend)
+        if (inTransaction) await record()
+      },
+      { atomic },
+    )
+    if (!inTransaction) await record()
   }
 
   #editor(

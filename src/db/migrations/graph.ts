@@ -100,12 +100,30 @@ export class MigrationGraph {
     }
   }
 
-  /** Removes a squashed migration, leaving the migrations it replaces in place. */
-  removeReplacementNode(replacement: MigrationKey): void {
+  /**
+   * Removes a squashed migration, leaving the migrations it replaces in place (used when
+   * only some of them are applied). Migrations that depend on the squashed one now depend
+   * on the last of the replaced ones (those no other replaced migration depends on).
+   */
+  removeReplacementNode(replacement: MigrationKey, replaced: readonly MigrationKey[]): void {
     const node = this.#nodes.get(keyId(replacement))
     if (node === undefined) return
+    const replacedNodes = new Set<GraphNode>()
+    for (const key of replaced) {
+      const found = this.#nodes.get(keyId(key))
+      if (found !== undefined) replacedNodes.add(found)
+    }
+    const lastReplaced = [...replacedNodes].filter(
+      (candidate) => ![...candidate.children].some((child) => replacedNodes.has(child)),
+    )
     for (const parent of node.parents) parent.children.delete(node)
-    for (const child of node.children) child.parents.delete(node)
+    for (const child of node.children) {
+      child.parents.delete(node)
+      for (const last of lastReplaced) {
+        child.parents.add(last)
+        last.children.add(child)
+      }
+    }
     this.#nodes.delete(node.id)
     this.#migrations.delete(node.id)
   }

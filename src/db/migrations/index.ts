@@ -1,8 +1,8 @@
 /**
  * `reinhardt/db/migrations`: what migration files import (Migration and the operations),
- * and the machinery the `makemigrations` / `migrate` / `showmigrations` / `sqlmigrate`
- * commands are built from, for projects that drive migrations from code (test set-up,
- * deployment scripts).
+ * and the machinery the `makemigrations` / `migrate` / `showmigrations` / `sqlmigrate` /
+ * `squashmigrations` commands are built from, for projects that drive migrations from code
+ * (test set-up, deployment scripts).
  *
  * ```ts
  * import { Migration, CreateModel } from 'reinhardt/db/migrations'
@@ -56,6 +56,8 @@ export {
   type RenameHint,
 } from './questioner.js'
 export { renderMigration, migrationFilePath } from './writer.js'
+export { MigrationOptimizer } from './optimizer.js'
+export { squashMigrations, type SquashOptions, type SquashResult } from './squash.js'
 export { liveProjectState } from './live-state.js'
 export type { SchemaEditor, ModelRef, FieldRef } from './schema.js'
 export type { HistoricalApps, HistoricalModel } from './orm-adapter.js'
@@ -68,4 +70,5 @@ export {
   IrreversibleError,
   MigrationTargetError,
   NodeNotFoundError,
+  SquashError,
 } from './exceptions.js'

@@ -6,9 +6,11 @@
  * (PRAGMAs take no parameters, so the table name is quoted as an identifier, and only
  * names the database itself listed are ever used); PostgreSQL through
  * information_schema.columns and pg_constraint, scoped to the current schema, with the
- * table name as a bound parameter.
+ * table name as a bound parameter. MariaDB has its own reader next to its backend
+ * (backends/mysql/introspection.ts).
  */
 import type { DatabaseWrapper } from '../backends/base/base.js'
+import { describeMysqlTable } from '../backends/mysql/introspection.js'
 import { MIGRATIONS_TABLE } from './recorder.js'
 
 export interface ColumnInfo {
@@ -53,9 +55,9 @@ export async function describeTable(
   if (!tables.includes(table)) {
     throw new Error(`Table '${table}' does not exist in database '${connection.alias}'.`)
   }
-  return connection.vendor === 'postgresql'
-    ? describePostgresTable(connection, table)
-    : describeSqliteTable(connection, table)
+  if (connection.vendor === 'postgresql') return describePostgresTable(connection, table)
+  if (connection.vendor === 'mysql') return describeMysqlTable(connection, table)
+  return describeSqliteTable(connection, table)
 }
 
 async function describeSqliteTable(connection: DatabaseWrapper, table: string): Promise<TableInfo> {

@@ -127,6 +127,69 @@ describe('MigrationLoader', () => {
       's.0002_more',
       's.0003_after',
     ])
+    expect(partly.appliedMigrations.has('s.0001_squashed_0002_more')).toBe(false)
+  })
+
+  it('marks a squashed migration applied exactly when all it replaces are', async () => {
+    const squash = app('t', {
+      '0001_initial.ts': '{}',
+      '0002_more.ts': "{ dependencies: [['t', '0001_initial']] }",
+      '0001_squashed_0002_more.ts': "{ replaces: [['t', '0001_initial'], ['t', '0002_more']] }",
+    })
+    const record = (name: string, applied = new Date()) =>
+      [`t.${name}`, { app: 't', name, applied }] as const
+    const all = await MigrationLoader.load({
+      apps: [squash],
+      applied: new Map([record('0001_initial'), record('0002_more')]),
+    })
+    expect(all.graph.nodes().map(keyId)).toEqual(['t.0001_squashed_0002_more'])
+    expect(all.appliedMigrations.has('t.0001_squashed_0002_more')).toBe(true)
+    expect(all.recordedMigrations.has('t.0001_squashed_0002_more')).toBe(false)
+    // A row for the squashed migration alone does not make it applied (as in Django).
+    const stray = await MigrationLoader.load({
+      apps: [squash],
+      applied: new Map([record('0001_squashed_0002_more')]),
+    })
+    expect(stray.appliedMigrations.has('t.0001_squashed_0002_more')).toBe(false)
+    expect(() => all.getMigrationByPrefix('t', '0002')).toThrow(
+      /t\.0002_more is replaced by the squashed migration t\.0001_squashed_0002_more/,
+    )
+  })
+
+  it('points dependents of an unusable squashed migration at the last replaced one', async () => {
+    const squash = app('u', {
+      '0001_initial.ts': '{}',
+      '0002_more.ts': "{ dependencies: [['u', '0001_initial']] }",
+      '0001_squashed_0002_more.ts': "{ replaces: [['u', '0001_initial'], ['u', '0002_more']] }",
+      '0003_after.ts': "{ dependencies: [['u', '0001_squashed_0002_more']] }",
+    })
+    const applied = new Map([
+      ['u.0001_initial', { app: 'u', name: '0001_initial', applied: new Date() }],
+    ])
+    const loader = await MigrationLoader.load({ apps: [squash], applied })
+    expect(loader.graph.parents(['u', '0003_after']).map(keyId)).toEqual(['u.0002_more'])
+    const fresh = await MigrationLoader.load({ apps: [squash] })
+    expect(fresh.graph.parents(['u', '0003_after']).map(keyId)).toEqual([
+      'u.0001_squashed_0002_more',
+    ])
+  })
+
+  it('explains a dependency on a deleted replaced migration the squash cannot cover', async () => {
+    const squash = app('v', {
+      '0001_initial.ts': '{}',
+      '0001_squashed_0002_more.ts': "{ replaces: [['v', '0001_initial'], ['v', '0002_more']] }",
+      '0003_after.ts': "{ dependencies: [['v', '0002_more']] }",
+    })
+    const fresh = await MigrationLoader.load({ apps: [squash] })
+    expect(fresh.graph.parents(['v', '0003_after']).map(keyId)).toEqual([
+      'v.0001_squashed_0002_more',
+    ])
+    const applied = new Map([
+      ['v.0001_initial', { app: 'v', name: '0001_initial', applied: new Date() }],
+    ])
+    await expect(MigrationLoader.load({ apps: [squash], applied })).rejects.toThrow(
+      /v\.0002_more.*replaced by v\.0001_squashed_0002_more, which cannot stand in for it/,
+    )
   })
 
   it('finds an applied migration whose dependency is not applied', async () => {

@@ -5,9 +5,14 @@
  * Each app's migrations live in `<app.path>/migrations/`: one module per migration, named
  * like `0001_initial.ts`, whose default export (or `migration` export) is a Migration. The
  * CLI runs under tsx, so `.ts` files import directly; compiled projects ship `.js` files.
- * Names starting with `_` or `.`, declaration files and test files are ignored. The
- * database's record of applied migrations (the recorder) is read when one is given, so
- * squashed migrations can stand in for the ones they replace.
+ * Names starting with `_` or `.`, declaration files and test files are ignored.
+ *
+ * A squashed migration (one with `replaces`) stands in for the migrations it replaces when
+ * none of them is applied (a new database) or all of them are (it is then applied too);
+ * its node takes their place and dependencies on any of them point at it. When only some
+ * are applied, the originals are kept and the squashed migration is left out until they
+ * are all applied. The database's record of applied migrations comes from the recorder,
+ * when one is given.
  */
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -17,6 +22,7 @@ import {
   BadMigrationError,
   InconsistentMigrationHistory,
   MigrationTargetError,
+  NodeNotFoundError,
 } from './exceptions.js'
 import { MigrationGraph, keyId, type MigrationKey } from './graph.js'
 import { Migration } from './migration.js'
@@ -58,6 +64,12 @@ export function listMigrationFiles(directory: string): Map<string, string> {
   return found
 }
 
+/** `{ app, name }` of an `app.name` id. */
+function key(id: string): { app: string; name: string } {
+  const dot = id.indexOf('.')
+  return { app: id.slice(0, dot), name: id.slice(dot + 1) }
+}
+
 function rank(file: string): number {
   return EXTENSIONS.findIndex((extension) => file.endsWith(extension))
 }
@@ -94,8 +106,15 @@ export class MigrationLoader {
   readonly graph = new MigrationGraph()
   /** Every migration found on disk, by `app.name`. */
   readonly diskMigrations = new Map<string, Migration>()
-  /** Applied migrations recorded in the database, by `app.name`. */
+  /**
+   * Applied migrations by `app.name`: the database's records, with each squashed migration
+   * marked applied exactly when all the migrations it replaces are.
+   */
   readonly appliedMigrations: Map<string, AppliedMigration>
+  /** The rows of the database's record as they are (no squashed-migration adjustment). */
+  readonly recordedMigrations: ReadonlyMap<string, AppliedMigration>
+  /** Squashed migrations found on disk (those with `replaces`), by `app.name`. */
+  readonly replacements = new Map<string, Migration>()
   /** Labels of apps that have a migrations directory. */
   readonly migratedApps = new Set<string>()
   /** Labels of apps without one. */
@@ -104,7 +123,8 @@ export class MigrationLoader {
 
   private constructor(options: MigrationLoaderOptions) {
     this.#apps = options.apps
-    this.appliedMigrations = new Map(options.applied ?? [])
+    this.recordedMigrations = new Map(options.applied ?? [])
+    this.appliedMigrations = new Map(this.recordedMigrations)
   }
 
   /** Loads every app's migrations and builds a validated, acyclic graph. */
@@ -152,7 +172,11 @@ export class MigrationLoader {
       }
     }
     this.#applyReplacements()
-    this.graph.validateConsistency()
+    try {
+      this.graph.validateConsistency()
+    } catch (error) {
+      throw this.#explainMissingReplaced(error)
+    }
     this.graph.ensureNotCyclic()
   }
 
@@ -178,20 +202,48 @@ export class MigrationLoader {
   #applyReplacements(): void {
     for (const migration of this.diskMigrations.values()) {
       if (migration.replaces.length === 0) continue
-      const appliedCount = migration.replaces.filter((key) =>
-        this.appliedMigrations.has(keyId(key)),
-      ).length
-      if (appliedCount === 0 || appliedCount === migration.replaces.length) {
-        if (appliedCount > 0) {
-          const first = this.appliedMigrations.get(keyId(migration.replaces[0]!))!
-          this.appliedMigrations.set(keyId(migration.key), first)
-        }
+      const id = keyId(migration.key)
+      this.replacements.set(id, migration)
+      const records = migration.replaces.map((key) => this.recordedMigrations.get(keyId(key)))
+      const appliedCount = records.filter((record) => record !== undefined).length
+      const allApplied = appliedCount === migration.replaces.length
+      // Applied exactly when everything it replaces is (Django ignores its own row, which
+      // `migrate` writes once the replaced migrations are all recorded).
+      if (allApplied) {
+        const latest = records.reduce((a, b) => (a!.applied >= b!.applied ? a : b))!
+        this.appliedMigrations.set(id, this.recordedMigrations.get(id) ?? { ...latest, ...key(id) })
+      } else {
+        this.appliedMigrations.delete(id)
+      }
+      if (allApplied || appliedCount === 0) {
         this.graph.removeReplacedNodes(migration.key, migration.replaces)
       } else {
-        // Part of the squashed history is applied: keep using the original migrations.
-        this.graph.removeReplacementNode(migration.key)
+        // Part of the squashed history is applied: finish it with the original migrations.
+        this.graph.removeReplacementNode(migration.key, migration.replaces)
       }
     }
+  }
+
+  /**
+   * A dependency on a replaced migration whose file is gone, while the squashed migration
+   * could not stand in for it (some replaced migrations are applied): say so.
+   */
+  #explainMissingReplaced(error: unknown): unknown {
+    if (!(error instanceof NodeNotFoundError)) return error
+    const missing = keyId(error.node)
+    const candidates = [...this.replacements.values()].filter((squashed) =>
+      squashed.replaces.some((key) => keyId(key) === missing),
+    )
+    if (candidates.length === 0 || candidates.some((squashed) => this.graph.has(squashed.key))) {
+      return error
+    }
+    const names = candidates.map((squashed) => keyId(squashed.key)).join(', ')
+    return new NodeNotFoundError(
+      `${error.message} It is replaced by ${names}, which cannot stand in for it because ` +
+        'only some of the migrations it replaces are applied on this database: restore the ' +
+        'replaced migration files and run migrate, then delete them again.',
+      error.node,
+    )
   }
 
   /** The migration of `app` whose name starts with `prefix` (as `migrate polls 0002`). */
@@ -200,6 +252,14 @@ export class MigrationLoader {
       .nodes()
       .filter(([app, name]) => app === appLabel && name.startsWith(prefix))
     if (matches.length === 0) {
+      const replacedBy = this.#replacedBy(appLabel, prefix)
+      if (replacedBy !== undefined) {
+        throw new MigrationTargetError(
+          `Migration ${replacedBy.replaced} is replaced by the squashed migration ` +
+            `${keyId(replacedBy.squashed.key)}, which stands in for it here: name the ` +
+            'squashed migration (or a migration outside it) instead.',
+        )
+      }
       throw new MigrationTargetError(
         `Cannot find a migration matching '${prefix}' from app '${appLabel}'.`,
       )
@@ -213,6 +273,21 @@ export class MigrationLoader {
       )
     }
     return this.graph.migration(matches[0]!)
+  }
+
+  /** The squashed migration in the graph that replaces a migration matching `prefix`. */
+  #replacedBy(
+    appLabel: string,
+    prefix: string,
+  ): { replaced: string; squashed: Migration } | undefined {
+    for (const squashed of this.replacements.values()) {
+      if (!this.graph.has(squashed.key)) continue
+      const replaced = squashed.replaces.find(
+        ([app, name]) => app === appLabel && name.startsWith(prefix),
+      )
+      if (replaced !== undefined) return { replaced: keyId(replaced), squashed }
+    }
+    return undefined
   }
 
   /**

@@ -1,7 +1,8 @@
 /**
  * A throw-away project for the migration suites: a temp directory holding a `polls` app
  * (whose `migrations/` the commands write into), settings pointing at a real database
- * (a temp SQLite file, or a private schema in PostgreSQL's `test` database), and a way to
+ * (a temp SQLite file, a private schema in PostgreSQL's `test` database, or a private MariaDB
+ * database), and a way to
  * swap the app's models for another version, as a developer editing models.ts would.
  */
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
@@ -9,12 +10,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import pg from 'pg'
+import { mariadbAdmin } from '../backends.js'
 import { apps, defineApp, type AppConfig } from '../../../src/apps/index.js'
 import { configure } from '../../../src/conf/settings.js'
 import { connections } from '../../../src/db/connection.js'
 import type { DatabaseSettings } from '../../../src/conf/global-settings.js'
 
-export type Backend = 'sqlite' | 'postgresql'
+export type Backend = 'sqlite' | 'postgresql' | 'mariadb'
 
 export const PG = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' }
 
@@ -32,6 +34,30 @@ export async function postgresAvailable(): Promise<boolean> {
         'skipping the PostgreSQL migration suite. Set REINHARDT_REQUIRE_PG=1 to fail instead.',
     )
     return false
+  }
+}
+
+/** True when MariaDB answers; REINHARDT_REQUIRE_MARIADB=1 turns "no" into a failure. */
+export async function mariadbAvailable(): Promise<boolean> {
+  try {
+    await (await mariadbAdmin()).end()
+    return true
+  } catch (error) {
+    if (process.env.REINHARDT_REQUIRE_MARIADB === '1') throw error
+    console.warn(
+      `MariaDB at 127.0.0.1:3306 is unreachable (${(error as Error).message}); ` +
+        'skipping the MariaDB migration suite. Set REINHARDT_REQUIRE_MARIADB=1 to fail instead.',
+    )
+    return false
+  }
+}
+
+async function mariadbQuery(sql: string): Promise<void> {
+  const connection = await mariadbAdmin()
+  try {
+    await connection.query(sql)
+  } finally {
+    await connection.end()
   }
 }
 
@@ -96,6 +122,9 @@ export async function createProject(
       PORT: PG.port,
       OPTIONS: { searchPath: schema },
     }
+  } else if (backend === 'mariadb') {
+    await mariadbQuery(`CREATE DATABASE ${schema} CHARACTER SET utf8mb4`)
+    database = { ENGINE: 'mysql', NAME: schema, USER: 'root', HOST: '127.0.0.1', PORT: 3306 }
   } else {
     database = { ENGINE: 'sqlite', NAME: join(dir, 'db.sqlite3') }
   }
@@ -131,6 +160,7 @@ export async function createProject(
       apps.reset()
       rmSync(dir, { recursive: true, force: true })
       if (backend === 'postgresql') await pgQuery(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+      if (backend === 'mariadb') await mariadbQuery(`DROP DATABASE IF EXISTS ${schema}`)
     },
   }
 }

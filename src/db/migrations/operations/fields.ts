@@ -4,13 +4,21 @@
  * AddField and AlterField accept `preserveDefault: false`: the field's default is used once
  * to fill existing rows (the value makemigrations asked for) and is not kept in the state,
  * as in Django.
+ *
+ * Reductions (for the optimizer): AddField + AlterField → AddField, AddField + RemoveField →
+ * nothing, AddField + RenameField → AddField under the new name, AlterField + AlterField or
+ * RemoveField → the later one, AlterField + RenameField → the rename first, RenameField +
+ * RenameField → one rename, RemoveField + DeleteModel → DeleteModel. A one-off default
+ * (`preserveDefault: false`) fills rows that exist at that point of the history, so an
+ * operation carrying one is never merged into a later one that would lose it.
  */
 import type { AnyField as Field } from '../field-type.js'
 import type { SchemaEditor } from '../schema.js'
 import type { ProjectState } from '../state.js'
 import { withoutDefault } from '../orm-adapter.js'
 import { modelKey, Operation, type DeconstructedOperation } from './base.js'
-import { isManaged } from './models.js'
+import { DeleteModel, isManaged } from './models.js'
+import { fieldReferencesModel } from './references.js'
 
 interface FieldOperationOptions {
   /** The model's name (any case). */
@@ -19,8 +27,58 @@ interface FieldOperationOptions {
   name: string
 }
 
+/**
+ * What the four field operations share: the model they change, and the optimizer's view of
+ * what they reference (their model, their field, and the model a relation field points at).
+ */
+export abstract class FieldOperation extends Operation {
+  abstract readonly modelName: string
+
+  /** The field names the operation touches (both names for a rename). */
+  protected abstract get fieldNames(): readonly string[]
+
+  /** The field definition the operation carries, if any (AddField, AlterField). */
+  protected get carriedField(): Field | undefined {
+    return undefined
+  }
+
+  override get alteredModel(): string {
+    return this.modelName
+  }
+
+  override referencesModel(name: string, appLabel: string): boolean {
+    if (modelKey(name) === modelKey(this.modelName)) return true
+    const field = this.carriedField
+    return field !== undefined && fieldReferencesModel(field, appLabel, name, appLabel)
+  }
+
+  override referencesField(modelName: string, name: string, appLabel: string): boolean {
+    if (modelKey(modelName) === modelKey(this.modelName) && this.fieldNames.includes(name)) {
+      return true
+    }
+    // A relation field depends on its target model as a whole (primary key, to-field).
+    const field = this.carriedField
+    return field !== undefined && fieldReferencesModel(field, appLabel, modelName, appLabel)
+  }
+
+  /** True when `other` is a field operation on the same model and field (`name`). */
+  protected sameField(other: Operation, name: string): boolean {
+    return (
+      other instanceof FieldOperation &&
+      modelKey(other.modelName) === modelKey(this.modelName) &&
+      other.fieldNames[0] === name
+    )
+  }
+
+  override reduce(other: Operation, appLabel: string): Operation[] | boolean {
+    const base = super.reduce(other, appLabel)
+    if (base !== false) return base
+    return !this.fieldNames.some((name) => other.referencesField(this.modelName, name, appLabel))
+  }
+}
+
 /** Adds a column (or, for a many-to-many field, its table). */
-export class AddField extends Operation {
+export class AddField extends FieldOperation {
   readonly modelName: string
   readonly name: string
   readonly field: Field
@@ -78,10 +136,39 @@ export class AddField extends Operation {
     if (!this.preserveDefault) options.preserveDefault = false
     return { type: 'AddField', options }
   }
+
+  protected get fieldNames(): readonly string[] {
+    return [this.name]
+  }
+
+  protected override get carriedField(): Field {
+    return this.field
+  }
+
+  override reduce(other: Operation, appLabel: string): Operation[] | boolean {
+    if (this.sameField(other, this.name)) {
+      if (other instanceof RemoveField) return []
+      if (other instanceof AlterField) {
+        if (!this.preserveDefault || !other.preserveDefault) return false
+        return [new AddField({ modelName: this.modelName, name: this.name, field: other.field })]
+      }
+      if (other instanceof RenameField) {
+        return [
+          new AddField({
+            modelName: this.modelName,
+            name: other.newName,
+            field: this.field,
+            preserveDefault: this.preserveDefault,
+          }),
+        ]
+      }
+    }
+    return super.reduce(other, appLabel)
+  }
 }
 
 /** Drops a column. Reversing it re-adds the column as the previous state describes it. */
-export class RemoveField extends Operation {
+export class RemoveField extends FieldOperation {
   readonly modelName: string
   readonly name: string
 
@@ -126,10 +213,22 @@ export class RemoveField extends Operation {
   deconstruct(): DeconstructedOperation {
     return { type: 'RemoveField', options: { modelName: this.modelName, name: this.name } }
   }
+
+  protected get fieldNames(): readonly string[] {
+    return [this.name]
+  }
+
+  override reduce(other: Operation, appLabel: string): Operation[] | boolean {
+    // The column goes with its table.
+    if (other instanceof DeleteModel && modelKey(other.name) === modelKey(this.modelName)) {
+      return [other]
+    }
+    return super.reduce(other, appLabel)
+  }
 }
 
 /** Changes a field's definition (type, null, default, unique, index, dbColumn, ...). */
-export class AlterField extends Operation {
+export class AlterField extends FieldOperation {
   readonly modelName: string
   readonly name: string
   readonly field: Field
@@ -192,10 +291,39 @@ export class AlterField extends Operation {
     if (!this.preserveDefault) options.preserveDefault = false
     return { type: 'AlterField', options }
   }
+
+  protected get fieldNames(): readonly string[] {
+    return [this.name]
+  }
+
+  protected override get carriedField(): Field {
+    return this.field
+  }
+
+  override reduce(other: Operation, appLabel: string): Operation[] | boolean {
+    if (this.sameField(other, this.name)) {
+      if (other instanceof RemoveField) return [other]
+      // The later definition wins, unless this one fills existing rows once.
+      if (other instanceof AlterField) return this.preserveDefault ? [other] : false
+      if (other instanceof RenameField && this.field.deconstruct().options.dbColumn === undefined) {
+        // Rename first, so this alteration can meet later operations on the new name.
+        return [
+          other,
+          new AlterField({
+            modelName: this.modelName,
+            name: other.newName,
+            field: this.field,
+            preserveDefault: this.preserveDefault,
+          }),
+        ]
+      }
+    }
+    return super.reduce(other, appLabel)
+  }
 }
 
 /** Renames a field, and its column when the column name was derived from it. */
-export class RenameField extends Operation {
+export class RenameField extends FieldOperation {
   readonly modelName: string
   readonly oldName: string
   readonly newName: string
@@ -257,5 +385,24 @@ export class RenameField extends Operation {
       type: 'RenameField',
       options: { modelName: this.modelName, oldName: this.oldName, newName: this.newName },
     }
+  }
+
+  protected get fieldNames(): readonly string[] {
+    return [this.oldName, this.newName]
+  }
+
+  override reduce(other: Operation, appLabel: string): Operation[] | boolean {
+    if (this.sameField(other, this.newName) && other instanceof RenameField) {
+      // Renamed back: nothing happened.
+      if (other.newName === this.oldName) return []
+      return [
+        new RenameField({
+          modelName: this.modelName,
+          oldName: this.oldName,
+          newName: other.newName,
+        }),
+      ]
+    }
+    return super.reduce(other, appLabel)
   }
 }

@@ -2,6 +2,9 @@
  * Operations on a model's named indexes and constraints (Meta.indexes / Meta.constraints):
  * add and remove by name. The objects themselves (Index, UniqueConstraint, CheckConstraint
  * from 'reinhardt/db') describe the SQL; the schema editor writes it.
+ *
+ * Reductions (for the optimizer): adding an index or constraint and removing it again →
+ * nothing. They touch one model's table only, so other models' operations move past them.
  */
 import type { SchemaEditor } from '../schema.js'
 import type { ModelState, NamedSchemaObject, ProjectState } from '../state.js'
@@ -30,6 +33,47 @@ function findNamed(model: ModelState, option: ListOption, name: string): NamedSc
   return found
 }
 
+/**
+ * What the four operations share for the optimizer: they change one model, reference only
+ * it, and may move past operations that do not reference it.
+ */
+abstract class ModelSchemaOperation extends Operation {
+  abstract readonly modelName: string
+
+  /** The name of the index or constraint added or removed. */
+  protected abstract get objectName(): string
+
+  override get alteredModel(): string {
+    return this.modelName
+  }
+
+  override referencesModel(name: string): boolean {
+    return modelKey(name) === modelKey(this.modelName)
+  }
+
+  /** True when `other` is a `kind` operation on this model removing `name`. */
+  protected removes(
+    other: Operation,
+    kind: typeof RemoveIndex | typeof RemoveConstraint,
+    name: string,
+  ) {
+    return (
+      other instanceof kind &&
+      modelKey(other.modelName) === modelKey(this.modelName) &&
+      other.name === name
+    )
+  }
+
+  override reduce(other: Operation, appLabel: string): Operation[] | boolean {
+    const base = super.reduce(other, appLabel)
+    if (base !== false) return base
+    // Indexes and constraints of one table are independent unless they share a name
+    // (PostgreSQL keeps both in one namespace).
+    if (other instanceof ModelSchemaOperation && other.objectName !== this.objectName) return true
+    return !other.referencesModel(this.modelName, appLabel)
+  }
+}
+
 function removeNamed(model: ModelState, option: ListOption, name: string): void {
   findNamed(model, option, name)
   const rest = (model.options[option] ?? []).filter((item) => item.name !== name)
@@ -38,7 +82,7 @@ function removeNamed(model: ModelState, option: ListOption, name: string): void 
 }
 
 /** Adds an index (an Index object from 'reinhardt/db' with a name). */
-export class AddIndex extends Operation {
+export class AddIndex extends ModelSchemaOperation {
   readonly modelName: string
   readonly index: NamedSchemaObject
 
@@ -49,6 +93,10 @@ export class AddIndex extends Operation {
     }
     this.modelName = modelName
     this.index = index
+  }
+
+  protected get objectName(): string {
+    return this.index.name
   }
 
   stateForwards(appLabel: string, state: ProjectState): void {
@@ -83,10 +131,15 @@ export class AddIndex extends Operation {
   deconstruct(): DeconstructedOperation {
     return { type: 'AddIndex', options: { modelName: this.modelName, index: this.index } }
   }
+
+  override reduce(other: Operation, appLabel: string): Operation[] | boolean {
+    if (this.removes(other, RemoveIndex, this.index.name)) return []
+    return super.reduce(other, appLabel)
+  }
 }
 
 /** Removes the index `name`. */
-export class RemoveIndex extends Operation {
+export class RemoveIndex extends ModelSchemaOperation {
   readonly modelName: string
   readonly name: string
 
@@ -94,6 +147,10 @@ export class RemoveIndex extends Operation {
     super()
     this.modelName = modelName
     this.name = name
+  }
+
+  protected get objectName(): string {
+    return this.name
   }
 
   stateForwards(appLabel: string, state: ProjectState): void {
@@ -131,7 +188,7 @@ export class RemoveIndex extends Operation {
 }
 
 /** Adds a constraint (UniqueConstraint / CheckConstraint from 'reinhardt/db'). */
-export class AddConstraint extends Operation {
+export class AddConstraint extends ModelSchemaOperation {
   readonly modelName: string
   readonly constraint: NamedSchemaObject
 
@@ -141,6 +198,10 @@ export class AddConstraint extends Operation {
       throw new Error(`AddConstraint on ${modelName} needs a constraint with a name.`)
     this.modelName = modelName
     this.constraint = constraint
+  }
+
+  protected get objectName(): string {
+    return this.constraint.name
   }
 
   stateForwards(appLabel: string, state: ProjectState): void {
@@ -178,10 +239,15 @@ export class AddConstraint extends Operation {
       options: { modelName: this.modelName, constraint: this.constraint },
     }
   }
+
+  override reduce(other: Operation, appLabel: string): Operation[] | boolean {
+    if (this.removes(other, RemoveConstraint, this.constraint.name)) return []
+    return super.reduce(other, appLabel)
+  }
 }
 
 /** Removes the constraint `name`. */
-export class RemoveConstraint extends Operation {
+export class RemoveConstraint extends ModelSchemaOperation {
   readonly modelName: string
   readonly name: string
 
@@ -189,6 +255,10 @@ export class RemoveConstraint extends Operation {
     super()
     this.modelName = modelName
     this.name = name
+  }
+
+  protected get objectName(): string {
+    return this.name
   }
 
   stateForwards(appLabel: string, state: ProjectState): void {

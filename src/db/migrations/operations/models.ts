@@ -3,17 +3,20 @@
  * options and unique-together sets (indexes and constraints are in indexes.ts). Each keeps
  * the state change and the database change side by side; a model with `managed: false`
  * changes the state only.
+ *
+ * Reductions (for the optimizer): CreateModel + DeleteModel → nothing; CreateModel + any
+ * later operation confined to that model (AddField, AlterField, RemoveField, RenameField,
+ * RenameModel, option, index and constraint changes) → one CreateModel of the result;
+ * RenameModel + RenameModel → one rename; an option change followed by the same kind of
+ * change or by DeleteModel → the later one.
  */
 import type { AnyField as Field } from '../field-type.js'
 import type { SchemaEditor } from '../schema.js'
-import {
-  DATABASE_OPTIONS,
-  ModelState,
-  type ModelStateOptions,
-  type ProjectState,
-} from '../state.js'
-import { dbTableOf, relationTarget } from '../orm-adapter.js'
+import { DATABASE_OPTIONS, ModelState, ProjectState, type ModelStateOptions } from '../state.js'
+import { dbTableOf } from '../orm-adapter.js'
 import { modelKey, Operation, type DeconstructedOperation } from './base.js'
+import { fieldReferencesModel, schemaMentionsField } from './references.js'
+import { renameModelTables } from './rename-tables.js'
 
 /** True when migrations manage the model's table (Django's `allow_migrate_model`). */
 export function isManaged(model: ModelState): boolean {
@@ -91,15 +94,82 @@ export class CreateModel extends Operation {
 
   override referencesModel(name: string, appLabel: string): boolean {
     if (modelKey(name) === modelKey(this.name)) return true
-    return this.fields.some(([, field]) => {
-      const target = relationTarget(field, appLabel)
-      return (
-        target !== null &&
-        target.appLabel === appLabel &&
-        modelKey(target.modelName) === modelKey(name)
-      )
+    return this.fields.some(([, field]) => fieldReferencesModel(field, appLabel, name, appLabel))
+  }
+
+  override reduce(other: Operation, appLabel: string): Operation[] | boolean {
+    if (other instanceof DeleteModel && modelKey(other.name) === modelKey(this.name)) return []
+    const altered = other.alteredModel
+    if (altered !== undefined && modelKey(altered) === modelKey(this.name)) {
+      const folded = this.#absorb(other, appLabel)
+      // Not absorbed: `other` changes this model, so nothing moves this past it.
+      return folded === null ? false : [folded]
+    }
+    return modelOperationReduce(this, this.name, other, appLabel)
+  }
+
+  /**
+   * The CreateModel that creates the model as it is after `other`: `other` is replayed on a
+   * state holding only this model (it changes nothing else). Refused (null) when the result
+   * would not match what the two operations do to the database: a removed or renamed
+   * field still named by an index, constraint or uniqueTogether, or a change of `managed`
+   * (AlterModelOptions never creates or drops the table).
+   */
+  #absorb(other: Operation, appLabel: string): CreateModel | null {
+    const state = new ProjectState()
+    this.stateForwards(appLabel, state)
+    const model = state.getModel(appLabel, this.name)
+    const fieldsBefore = [...model.fields.keys()]
+    const managedBefore = isManaged(model)
+    try {
+      other.stateForwards(appLabel, state)
+    } catch {
+      return null
+    }
+    const [after] = state.models.values()
+    if (after === undefined || state.models.size !== 1) return null
+    if (isManaged(after) !== managedBefore) return null
+    const gone = fieldsBefore.filter((name) => !after.fields.has(name))
+    if (gone.some((name) => schemaMentionsField(after, name))) return null
+    return new CreateModel({
+      name: after.name,
+      fields: [...after.fields],
+      options: after.options,
     })
   }
+}
+
+/**
+ * The fallback of operations on one model (Django's ModelOperation.reduce): elidable
+ * operations vanish, and the operation may move past `other` when `other` does not
+ * reference the model.
+ */
+function modelOperationReduce(
+  operation: Operation,
+  name: string,
+  other: Operation,
+  appLabel: string,
+): Operation[] | boolean {
+  const base = Operation.prototype.reduce.call(operation, other, appLabel)
+  if (base !== false) return base
+  return !other.referencesModel(name, appLabel)
+}
+
+/**
+ * The reduction of an option-changing operation (AlterModelTable, AlterModelOptions,
+ * AlterUniqueTogether): a later change of the same kind, or the model's deletion, makes it
+ * pointless.
+ */
+function modelOptionReduce(
+  operation: Operation & { readonly name: string },
+  other: Operation,
+  appLabel: string,
+): Operation[] | boolean {
+  const sameModel =
+    (other instanceof DeleteModel || other.constructor === operation.constructor) &&
+    modelKey((other as Operation & { name: string }).name) === modelKey(operation.name)
+  if (sameModel) return [other]
+  return modelOperationReduce(operation, operation.name, other, appLabel)
 }
 
 /** Drops a model's table. */
@@ -142,6 +212,13 @@ export class DeleteModel extends Operation {
 
   deconstruct(): DeconstructedOperation {
     return { type: 'DeleteModel', options: { name: this.name } }
+  }
+
+  // referencesModel stays `true` for every model: the deleted model's relations reach
+  // other models (Django does the same).
+
+  override reduce(other: Operation, appLabel: string): Operation[] | boolean {
+    return modelOperationReduce(this, this.name, other, appLabel)
   }
 }
 
@@ -199,61 +276,32 @@ export class RenameModel extends Operation {
   deconstruct(): DeconstructedOperation {
     return { type: 'RenameModel', options: { oldName: this.oldName, newName: this.newName } }
   }
+
+  override get alteredModel(): string {
+    return this.oldName
+  }
+
+  // referencesModel stays `true` for every model: the rename repoints the relations of
+  // other models, so none of their operations may be moved across it.
+
+  override reduce(other: Operation, appLabel: string): Operation[] | boolean {
+    if (other instanceof RenameModel && modelKey(other.oldName) === modelKey(this.newName)) {
+      // Renamed back: nothing happened.
+      if (other.newName === this.oldName) return []
+      return [new RenameModel({ oldName: this.oldName, newName: other.newName })]
+    }
+    return modelOperationReduce(this, this.newName, other, appLabel)
+  }
 }
 
-/**
- * Moves the table when its name was derived from the model's (an explicit dbTable stays).
- * Foreign keys of other tables follow by themselves: PostgreSQL constraints reference the
- * table, not its name, and SQLite rewrites references in other tables' definitions on
- * `ALTER TABLE ... RENAME` (since 3.26). Auto-created many-to-many tables named after the
- * model keep their names (see docs/migrations.md).
- */
+/** Moves the table of a managed model being renamed (see rename-tables.ts). */
 async function renameTables(
   editor: SchemaEditor,
   fromModel: ModelState,
   toModel: ModelState,
   toState: ProjectState,
 ): Promise<void> {
-  if (!isManaged(toModel)) return
-  refuseAutoManyToMany(fromModel, toModel, toState)
-  const oldTable = dbTableOf(fromModel)
-  const newTable = dbTableOf(toModel)
-  if (oldTable === newTable) return
-  const ref = { state: toState, appLabel: toModel.appLabel, modelName: toModel.name }
-  await editor.alterDbTable(ref, oldTable, newTable)
-}
-
-/**
- * Auto-created many-to-many tables and their columns are named after the model
- * (`polls_question_tags.question_id`); moving them is not implemented, so a rename that
- * would need it stops with a message instead of leaving the schema and the state apart.
- */
-function refuseAutoManyToMany(
-  fromModel: ModelState,
-  toModel: ModelState,
-  state: ProjectState,
-): void {
-  const affected: string[] = []
-  for (const model of state.models.values()) {
-    for (const [name, field] of model.fields) {
-      if (field.concrete || !field.isRelation) continue
-      if (field.deconstruct().options.through !== undefined) continue
-      const target = relationTarget(field, model.appLabel)
-      const pointsHere =
-        target !== null &&
-        target.appLabel === toModel.appLabel &&
-        modelKey(target.modelName) === toModel.nameLower
-      if (model === toModel || pointsHere) affected.push(`${model.name}.${name}`)
-    }
-  }
-  if (affected.length > 0) {
-    throw new Error(
-      `Renaming ${fromModel.label} to ${toModel.name} would have to move the auto-created ` +
-        `many-to-many table(s) of ${affected.join(', ')}, which is not supported yet. Give ` +
-        'those fields an explicit through model, or move the tables with RunSQL ' +
-        '(with stateOperations).',
-    )
-  }
+  if (isManaged(toModel)) await renameModelTables(editor, fromModel, toModel, toState)
 }
 
 /** Sets a model's table name (`dbTable` option). */
@@ -307,6 +355,18 @@ export class AlterModelTable extends Operation {
   deconstruct(): DeconstructedOperation {
     return { type: 'AlterModelTable', options: { name: this.name, table: this.table } }
   }
+
+  override get alteredModel(): string {
+    return this.name
+  }
+
+  override referencesModel(name: string): boolean {
+    return modelKey(name) === modelKey(this.name)
+  }
+
+  override reduce(other: Operation, appLabel: string): Operation[] | boolean {
+    return modelOptionReduce(this, other, appLabel)
+  }
 }
 
 /** Changes options that do not touch the database (ordering, verboseName, ...). */
@@ -352,6 +412,18 @@ export class AlterModelOptions extends Operation {
 
   deconstruct(): DeconstructedOperation {
     return { type: 'AlterModelOptions', options: { name: this.name, options: this.options } }
+  }
+
+  override get alteredModel(): string {
+    return this.name
+  }
+
+  override referencesModel(name: string): boolean {
+    return modelKey(name) === modelKey(this.name)
+  }
+
+  override reduce(other: Operation, appLabel: string): Operation[] | boolean {
+    return modelOptionReduce(this, other, appLabel)
   }
 }
 
@@ -416,5 +488,25 @@ export class AlterUniqueTogether extends Operation {
       type: 'AlterUniqueTogether',
       options: { name: this.name, uniqueTogether: this.uniqueTogether },
     }
+  }
+
+  override get alteredModel(): string {
+    return this.name
+  }
+
+  override referencesModel(name: string): boolean {
+    return modelKey(name) === modelKey(this.name)
+  }
+
+  override referencesField(modelName: string, name: string): boolean {
+    // Emptying the sets touches every field that was in one.
+    return (
+      this.referencesModel(modelName) &&
+      (this.uniqueTogether.length === 0 || this.uniqueTogether.some((set) => set.includes(name)))
+    )
+  }
+
+  override reduce(other: Operation, appLabel: string): Operation[] | boolean {
+    return modelOptionReduce(this, other, appLabel)
   }
 }

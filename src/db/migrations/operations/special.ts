@@ -3,6 +3,10 @@
  * migration: JavaScript that reads and writes rows through the historical models, Django's
  * RunPython). Neither changes the migration state, unless RunSQL is given
  * `stateOperations` describing what its SQL did.
+ *
+ * For the optimizer both are walls: nothing is moved across them, since their code may
+ * read or write any table. `elidable: true` says the operation only matters for data that
+ * exists at that point of the history (a one-time fix): squashing then drops it.
  */
 import type { SchemaEditor } from '../schema.js'
 import type { ProjectState } from '../state.js'
@@ -18,6 +22,8 @@ export interface RunSqlOptions {
   reverseSql?: SqlStatements
   /** Operations whose state changes describe what the SQL does to the schema. */
   stateOperations?: readonly Operation[]
+  /** May be dropped when migrations are squashed (Django's `elidable`). */
+  elidable?: boolean
 }
 
 /** Runs raw SQL. Values are bound parameters: pass `[sql, params]` pairs, never concatenate. */
@@ -27,12 +33,19 @@ export class RunSQL extends Operation {
   readonly sql: SqlStatements
   readonly reverseSql: SqlStatements | undefined
   readonly stateOperations: readonly Operation[]
+  readonly #elidable: boolean
 
-  constructor({ sql, reverseSql, stateOperations = [] }: RunSqlOptions) {
+  constructor({ sql, reverseSql, stateOperations = [], elidable = false }: RunSqlOptions) {
     super()
     this.sql = sql
     this.reverseSql = reverseSql
     this.stateOperations = stateOperations
+    this.#elidable = elidable
+  }
+
+  /** Never when it carries stateOperations: dropping it would lose their schema changes. */
+  override get elidable(): boolean {
+    return this.#elidable && this.stateOperations.length === 0
   }
 
   override get reversible(): boolean {
@@ -62,6 +75,7 @@ export class RunSQL extends Operation {
     const options: Record<string, unknown> = { sql: this.sql }
     if (this.reverseSql !== undefined) options.reverseSql = this.reverseSql
     if (this.stateOperations.length > 0) options.stateOperations = this.stateOperations
+    if (this.#elidable) options.elidable = true
     return { type: 'RunSQL', options }
   }
 }
@@ -95,6 +109,8 @@ export interface RunJsOptions {
   backwards?: RunJsFunction
   /** Shown by `migrate` and `sqlmigrate`. */
   description?: string
+  /** May be dropped when migrations are squashed (Django's `elidable`). */
+  elidable?: boolean
 }
 
 /**
@@ -109,13 +125,19 @@ export class RunJS extends Operation {
   readonly forwards: RunJsFunction
   readonly backwards: RunJsFunction | undefined
   readonly description: string | undefined
+  readonly #elidable: boolean
 
-  constructor({ forwards, backwards, description }: RunJsOptions) {
+  constructor({ forwards, backwards, description, elidable = false }: RunJsOptions) {
     super()
     if (typeof forwards !== 'function') throw new TypeError('RunJS needs a forwards function.')
     this.forwards = forwards
     this.backwards = backwards
     this.description = description
+    this.#elidable = elidable
+  }
+
+  override get elidable(): boolean {
+    return this.#elidable
   }
 
   override get reversible(): boolean {
@@ -149,6 +171,7 @@ export class RunJS extends Operation {
     const options: Record<string, unknown> = { forwards: this.forwards }
     if (this.backwards !== undefined) options.backwards = this.backwards
     if (this.description !== undefined) options.description = this.description
+    if (this.#elidable) options.elidable = true
     return { type: 'RunJS', options }
   }
 }
