@@ -5,7 +5,7 @@
 export { Model, type ModelClass, type ModelInstance, type SaveOptions } from './models/model.js'
 export { Manager } from './models/manager.js'
 export { QuerySet } from './models/query-set.js'
-export { prefetchRelatedObjects } from './models/prefetch.js'
+export { Prefetch, prefetchRelatedObjects } from './models/prefetch.js'
 export { RelatedManager, ManyRelatedManager } from './models/related-managers.js'
 export * from './models/fields/index.js'
 export { Index, type IndexOptions } from './models/indexes.js'
@@ -38,7 +38,7 @@ export {
   type QState,
 } from './models/expressions.js'
 export { Aggregate, Avg, Count, Max, Min, Sum, type AggregateOptions } from './models/aggregates.js'
-export type { LookupName, DateTransformName } from './models/lookups.js'
+export type { LookupName, JsonLookupName, DateTransformName } from './models/lookups.js'
 export {
   FieldError,
   MultipleObjectsReturned,

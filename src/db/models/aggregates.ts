@@ -11,7 +11,7 @@
  */
 import { sql } from 'kysely'
 import type { Sql } from '../backends/base/base.js'
-import { Condition, Expression, Func, Q, QNode } from './expressions.js'
+import { Cast, Condition, Expression, Func, Q, QNode } from './expressions.js'
 import { DecimalField, FloatField, IntegerField } from './fields/index.js'
 import type { Compiler, QueryResolver } from './query/types.js'
 
@@ -48,11 +48,20 @@ export class Aggregate extends Func {
   }
 
   override asSql(compiler: Compiler): Sql {
-    const args = this.args.length === 0 ? sql`*` : sql.join(this.args.map((a) => a.asSql(compiler)))
+    if (this.filter instanceof QNode) throw new Error('Aggregate compiled without being resolved.')
     const distinct = this.distinct ? sql`DISTINCT ` : sql``
+    if (
+      this.filter !== undefined &&
+      compiler.connection.features.supportsAggregateFilterClause === false
+    ) {
+      // No FILTER (MySQL): the rows left out become NULL, which aggregates skip (Django's way).
+      const value = this.args.length === 0 ? sql`1` : this.args[0]!.asSql(compiler)
+      const when = sql`CASE WHEN ${this.filter.asSql(compiler)} THEN ${value} ELSE NULL END`
+      return sql`${sql.raw(this.functionName)}(${distinct}${when})`
+    }
+    const args = this.args.length === 0 ? sql`*` : sql.join(this.args.map((a) => a.asSql(compiler)))
     const call = sql`${sql.raw(this.functionName)}(${distinct}${args})`
     if (this.filter === undefined) return call
-    if (this.filter instanceof QNode) throw new Error('Aggregate compiled without being resolved.')
     return sql`${call} FILTER (WHERE ${this.filter.asSql(compiler)})`
   }
 }
@@ -69,6 +78,15 @@ class AvgAggregate extends Aggregate {
     return source instanceof DecimalField ? source : new FloatField()
   }
   override asSql(compiler: Compiler): Sql {
+    if (
+      this.outputField instanceof FloatField &&
+      this.args.length === 1 &&
+      compiler.connection.features.integerAverageIsDecimal === true
+    ) {
+      // MySQL averages integers as a 4-place decimal: average the values as floats instead.
+      const floats = this.copyWith([new Cast(this.args[0]!, new FloatField())])
+      return super.asSql.call(floats, compiler)
+    }
     const call = super.asSql(compiler)
     return this.outputField instanceof FloatField && compiler.connection.vendor === 'postgresql'
       ? sql`(${call})::double precision`

@@ -169,6 +169,9 @@ export class CombinedExpression extends Expression {
       this.lhs.outputField
         ? new ValueExpression(this.rhs.value).asSql(compiler)
         : this.rhs.asSql(compiler)
+    const ops = compiler.connection.ops
+    if (ops !== undefined)
+      return ops.arithmetic(this.operator, this.lhs.asSql(compiler), rhs, [this.lhs, this.rhs])
     return sql`(${this.lhs.asSql(compiler)} ${sql.raw(this.operator)} ${rhs})`
   }
 }
@@ -187,6 +190,15 @@ export class OrderBy extends Expression {
   }
   asSql(compiler: Compiler): Sql {
     const direction = sql.raw(this.descending ? 'DESC' : 'ASC')
+    const { nullsFirst, nullsLast } = this.nulls
+    if (
+      (nullsFirst || nullsLast) &&
+      compiler.connection.features.supportsOrderByNullsModifier === false
+    ) {
+      // MySQL: sort on `x IS NULL` first (false before true), then on x.
+      const value = this.expression.asSql(compiler)
+      return sql`${value} IS ${sql.raw(nullsFirst ? 'NOT NULL' : 'NULL')}, ${value} ${direction}`
+    }
     const nulls = this.nulls.nullsFirst
       ? sql.raw(' NULLS FIRST')
       : this.nulls.nullsLast
@@ -238,6 +250,8 @@ export function Upper(expression: unknown): Func {
 
 class LengthFunc extends Func {
   override asSql(compiler: Compiler): Sql {
+    const ops = compiler.connection.ops
+    if (ops !== undefined) return ops.length(this.args[0]!.asSql(compiler))
     const name = compiler.connection.vendor === 'postgresql' ? 'CHAR_LENGTH' : 'LENGTH'
     return sql`${sql.raw(name)}(${this.args[0]!.asSql(compiler)})`
   }
@@ -249,6 +263,8 @@ export function Length(expression: unknown): Func {
 class ConcatFunc extends Func {
   override asSql(compiler: Compiler): Sql {
     // NULLs become '' as in Django's Concat; || works on both backends.
+    const ops = compiler.connection.ops
+    if (ops !== undefined) return ops.concat(this.args.map((a) => a.asSql(compiler)))
     const cast = compiler.connection.vendor === 'postgresql' ? '::text' : ''
     const parts = this.args.map((a) => sql`COALESCE(${a.asSql(compiler)}${sql.raw(cast)}, '')`)
     return sql`(${sql.join(parts, sql` || `)})`
@@ -262,6 +278,8 @@ export function Concat(...args: unknown[]): Func {
 
 class NowFunc extends Func {
   override asSql(compiler: Compiler): Sql {
+    const ops = compiler.connection.ops
+    if (ops !== undefined) return ops.now()
     return compiler.connection.vendor === 'postgresql'
       ? sql`STATEMENT_TIMESTAMP()`
       : sql`strftime('%Y-%m-%d %H:%M:%f', 'now')`
@@ -285,6 +303,8 @@ export class Cast extends Expression {
     return new Cast(this.expression.resolve(query), this.outputField!)
   }
   asSql(compiler: Compiler): Sql {
+    const ops = compiler.connection.ops
+    if (ops !== undefined) return ops.cast(this.expression.asSql(compiler), this.outputField!)
     const type = this.outputField!.dbType(compiler.connection) ?? 'text'
     // The type comes from our own data type tables, never from input.
     return sql`CAST(${this.expression.asSql(compiler)} AS ${sql.raw(type.replace(/\s+(unsigned|GENERATED.*)$/i, ''))})`
@@ -294,8 +314,11 @@ export class Cast extends Expression {
 // ---------------------------------------------------------------------------------------
 // Q
 
-/** A lookup pair or nested Q, serialisable for migrations. */
-export type QChild = QNode | readonly [string, unknown]
+/**
+ * A lookup pair, a nested Q, or a boolean expression (`Q(Exists(...))`). Pairs and nested
+ * Qs are serialisable for migrations; expressions are not.
+ */
+export type QChild = QNode | readonly [string, unknown] | Expression
 
 /** JSON form of a Q (deconstruct / CheckConstraint in migration files). */
 export interface QState {
@@ -312,11 +335,13 @@ export class QNode {
     readonly negated = false,
   ) {}
 
-  and(other: QNode): QNode {
-    return combine(this, other, 'AND')
+  /** `q.and(other)`: Django's `q & other`; `other` may be a boolean expression (Exists). */
+  and(other: QNode | Expression): QNode {
+    return combine(this, asQ(other), 'AND')
   }
-  or(other: QNode): QNode {
-    return combine(this, other, 'OR')
+  /** `q.or(other)`: Django's `q | other`. */
+  or(other: QNode | Expression): QNode {
+    return combine(this, asQ(other), 'OR')
   }
   not(): QNode {
     return new QNode([this], 'AND', true)
@@ -324,9 +349,14 @@ export class QNode {
 
   toState(): QState {
     return {
-      children: this.children.map((child) =>
-        child instanceof QNode ? child.toState() : [child[0], serialiseValue(child[1])],
-      ),
+      children: this.children.map((child) => {
+        if (child instanceof QNode) return child.toState()
+        if (child instanceof Expression)
+          throw new TypeError(
+            'A Q holding an expression (Exists, ...) cannot be stored in a migration.',
+          )
+        return [child[0], serialiseValue(child[1])]
+      }),
       connector: this.connector,
       negated: this.negated,
     }
@@ -347,6 +377,10 @@ function deserialiseValue(value: unknown): unknown {
   return value
 }
 
+function asQ(value: QNode | Expression): QNode {
+  return value instanceof QNode ? value : new QNode([value])
+}
+
 function combine(a: QNode, b: QNode, connector: 'AND' | 'OR'): QNode {
   if (a.children.length === 0) return b
   if (b.children.length === 0) return a
@@ -355,9 +389,11 @@ function combine(a: QNode, b: QNode, connector: 'AND' | 'OR'): QNode {
 
 /**
  * `Q({ questionText__startswith: 'What' }).or(Q({ votes__gt: 10 })).not()` — Django's
- * `Q(...) | Q(...)` and `~Q(...)`. The keys are lookups as in `filter()`.
+ * `Q(...) | Q(...)` and `~Q(...)`. The keys are lookups as in `filter()`; a boolean
+ * expression works too: `Q(Exists(...)).not()`.
  */
-export function Q(lookups: Record<string, unknown> = {}): QNode {
+export function Q(lookups: Record<string, unknown> | Expression = {}): QNode {
+  if (lookups instanceof Expression) return new QNode([lookups])
   return new QNode(Object.entries(lookups) as [string, unknown][])
 }
 Q.fromState = function fromState(state: QState): QNode {
@@ -403,7 +439,10 @@ export class WhenExpression extends Expression {
   }
 }
 
-export function When(condition: QNode | Record<string, unknown>, then: unknown): WhenExpression {
+export function When(
+  condition: QNode | Record<string, unknown> | Expression,
+  then: unknown,
+): WhenExpression {
   const q = condition instanceof QNode ? condition : Q(condition)
   return new WhenExpression(q, toExpression(then))
 }
@@ -480,20 +519,36 @@ export class SubqueryExpression extends Expression {
   constructor(
     readonly queryset: SubqueryCapable,
     readonly exists = false,
+    /** NOT EXISTS (only for Exists). */
+    readonly negated = false,
   ) {
     super()
+    if (negated && !exists) throw new TypeError('Only Exists() can be negated.')
   }
   override resolve(query: QueryResolver): SubqueryExpression {
-    const copy = new SubqueryExpression(this.queryset, this.exists)
+    const copy = new SubqueryExpression(this.queryset, this.exists, this.negated)
     const inner = this.queryset.subqueryFor(query)
     copy.#compiled = inner
     copy.outputField = this.exists ? new BooleanField() : inner.outputField
     return copy
   }
+  /**
+   * `Exists(qs).not()` — Django's `~Exists(qs)`: NOT EXISTS, for filter(), exclude() and
+   * annotate(). Negating twice gives EXISTS back.
+   */
+  not(): SubqueryExpression {
+    if (!this.exists)
+      throw new TypeError('Only Exists() can be negated; compare a Subquery() with a lookup.')
+    const copy = new SubqueryExpression(this.queryset, true, !this.negated)
+    copy.#compiled = this.#compiled
+    copy.outputField = this.outputField
+    return copy
+  }
   asSql(compiler: Compiler): Sql {
     if (this.#compiled === undefined) throw new Error('Subquery compiled without being resolved.')
     const inner = this.#compiled.asSql(compiler)
-    return this.exists ? sql`EXISTS (${inner})` : sql`(${inner})`
+    if (!this.exists) return sql`(${inner})`
+    return this.negated ? sql`NOT EXISTS (${inner})` : sql`EXISTS (${inner})`
   }
 }
 
@@ -502,7 +557,10 @@ export function Subquery(queryset: SubqueryCapable): SubqueryExpression {
   return new SubqueryExpression(queryset)
 }
 
-/** `EXISTS (...)`: usable in filter() (as a Q child via `filter(Exists(...))`) and annotate(). */
+/**
+ * `EXISTS (...)`: usable in filter(), exclude(), annotate() and inside a Q
+ * (`Q(Exists(...)).or(...)`); `Exists(...).not()` is NOT EXISTS.
+ */
 export function Exists(queryset: SubqueryCapable): SubqueryExpression {
   return new SubqueryExpression(queryset, true)
 }

@@ -9,13 +9,28 @@
  *   (with the pattern's metacharacters escaped), and the i-variants use LIKE ... ESCAPE.
  * - PostgreSQL uses LIKE / ILIKE on `::text`, and ~ / ~* for regex; SQLite gets JS
  *   functions regexp()/regexp_i() registered by the backend.
+ * - A backend with its own SQL forms (`connection.ops`: MySQL/MariaDB) is asked first, by
+ *   lookups, date parts and JSON key paths; see backends/mysql/operations.ts.
  * - A negated condition compiles to `(cond) IS NOT TRUE`, so rows where the condition is
- *   NULL are kept by exclude(), as in Django.
+ *   NULL are kept by exclude(), as in Django. A negated Exists is `NOT EXISTS` instead
+ *   (EXISTS is never NULL, and the planner turns NOT EXISTS into an anti-join).
+ * - JSONField lookups (has_key, has_keys, has_any_keys, contains, contained_by) use
+ *   PostgreSQL's jsonb operators (? ?& ?| @> <@). SQLite gets has_key & co. through
+ *   json_each() with PostgreSQL's meaning; containment raises NotSupportedError there, as
+ *   in Django, rather than approximate it.
  */
 import { sql } from 'kysely'
 import type { Sql } from '../backends/base/base.js'
+import type { LookupContext } from '../backends/base/operations.js'
+import { NotSupportedError } from '../utils/errors.js'
 import { FieldError } from './exceptions.js'
-import { Condition, Expression, SubqueryExpression, ValueExpression } from './expressions.js'
+import {
+  AnnotationRef,
+  Condition,
+  Expression,
+  SubqueryExpression,
+  ValueExpression,
+} from './expressions.js'
 import { DateField, IntegerField, TimeField } from './fields/index.js'
 import type { Field } from './fields/field.js'
 import { JSONField } from './fields/json.js'
@@ -40,7 +55,19 @@ export type LookupName =
   | 'regex'
   | 'iregex'
 
-export const LOOKUPS: ReadonlySet<string> = new Set<LookupName>([
+/** Lookups only a JSONField (or a key path into one) has; `contains` changes meaning there. */
+export type JsonLookupName = 'has_key' | 'has_keys' | 'has_any_keys' | 'contained_by'
+
+export const JSON_LOOKUPS: ReadonlySet<string> = new Set<JsonLookupName>([
+  'has_key',
+  'has_keys',
+  'has_any_keys',
+  'contained_by',
+])
+
+/** Every lookup name (the last `__` part of a filter key), JSON-only ones included. */
+export const LOOKUPS: ReadonlySet<string> = new Set<LookupName | JsonLookupName>([
+  ...JSON_LOOKUPS,
   'exact',
   'iexact',
   'contains',
@@ -58,7 +85,7 @@ export const LOOKUPS: ReadonlySet<string> = new Set<LookupName>([
   'isnull',
   'regex',
   'iregex',
-])
+] as (LookupName | JsonLookupName)[])
 
 export type DateTransformName =
   | 'year'
@@ -106,6 +133,10 @@ export class WhereNode extends Condition {
 
   asSql(compiler: Compiler): Sql {
     if (this.children.length === 0) return this.negated ? sql`1 = 0` : sql`1 = 1`
+    if (this.negated) {
+      const exists = soleExists(this)
+      if (exists !== undefined) return exists.asSql(compiler)
+    }
     const parts = this.children.map((child) => child.asSql(compiler))
     const joined =
       parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql.raw(` ${this.connector} `))})`
@@ -128,6 +159,23 @@ export class ExpressionCondition extends Condition {
   asSql(compiler: Compiler): Sql {
     return this.expression.asSql(compiler)
   }
+}
+
+/**
+ * The Exists `condition` amounts to, through single-child nodes, with their negations
+ * applied (`Q(Exists(qs)).not()` → `Exists(qs).not()`); undefined for anything else.
+ */
+function soleExists(condition: Condition): SubqueryExpression | undefined {
+  let negate = false
+  let node = condition
+  while (node instanceof WhereNode && node.children.length === 1) {
+    if (node.negated) negate = !negate
+    node = node.children[0]!
+  }
+  if (!(node instanceof ExpressionCondition)) return undefined
+  const expression = node.expression
+  if (!(expression instanceof SubqueryExpression) || !expression.exists) return undefined
+  return negate ? expression.not() : expression
 }
 
 /** Escapes %, _ and \ for LIKE ... ESCAPE '\'. */
@@ -158,10 +206,11 @@ export class ParameterSlot {
 export class Lookup extends Condition {
   constructor(
     readonly lhs: Expression,
-    readonly lookupName: LookupName,
+    readonly lookupName: LookupName | JsonLookupName,
     readonly rhs: unknown,
   ) {
     super()
+    if (JSON_LOOKUPS.has(lookupName)) checkKeys(lookupName, rhs)
     this.containsAggregate =
       lhs.containsAggregate || (rhs instanceof Expression && rhs.containsAggregate)
   }
@@ -189,8 +238,30 @@ export class Lookup extends Condition {
     return String(value)
   }
 
+  /** What a backend's own lookup SQL (`connection.ops`, MySQL) gets to see. */
+  #context(compiler: Compiler): LookupContext {
+    const target = this.lhs instanceof AnnotationRef ? this.lhs.expression : this.lhs
+    return {
+      name: this.lookupName,
+      lhs: () => this.lhs.asSql(compiler),
+      keyPath: target instanceof KeyTransform,
+      json: this.lhs.outputField instanceof JSONField,
+      rhs: this.rhs,
+      param: (value) => this.#param(compiler, value),
+      isExpression: (value) => value instanceof Expression,
+    }
+  }
+
   asSql(compiler: Compiler): Sql {
+    const own = compiler.connection.ops?.lookup(this.#context(compiler))
+    if (own !== undefined) return own
     const pg = compiler.connection.vendor === 'postgresql'
+    if (
+      this.lhs.outputField instanceof JSONField &&
+      (this.lookupName === 'contains' || JSON_LOOKUPS.has(this.lookupName))
+    ) {
+      return jsonLookupSql(compiler, this.lhs, this.lookupName, this.rhs)
+    }
     const lhs =
       this.lhs instanceof KeyTransform && pg && isTextLookup(this.lookupName)
         ? this.lhs.asTextSql(compiler)
@@ -261,6 +332,9 @@ export class Lookup extends Condition {
           return sql`${lhs}::text ${sql.raw(this.lookupName === 'regex' ? '~' : '~*')} ${pattern}`
         return sql`${sql.raw(this.lookupName === 'regex' ? 'regexp' : 'regexp_i')}(${pattern}, ${lhs}) = 1`
       }
+      default:
+        // The query only builds JSON lookups on JSON values (checked in buildLookup).
+        throw new FieldError(`The ${this.lookupName} lookup works on JSONFields only.`)
     }
   }
 }
@@ -297,6 +371,8 @@ export class DatePart extends Expression {
   asSql(compiler: Compiler): Sql {
     const lhs = this.lhs.asSql(compiler)
     const isDateTime = !(this.lhs.outputField instanceof DateField)
+    const ops = compiler.connection.ops
+    if (ops !== undefined) return ops.datePart(this.kind, lhs, isDateTime ? this.timeZone : null)
     if (compiler.connection.vendor === 'sqlite') {
       return sql`rh_extract(${this.kind}, ${lhs}, ${isDateTime ? this.timeZone : 'UTC'})`
     }
@@ -337,15 +413,18 @@ export class KeyTransform extends Expression {
     this.outputField = new JSONField()
   }
 
-  #sqlitePath(): string {
+  /** The SQLite JSON path (`$."owner"[0]`); keys were checked for quotes above. */
+  sqlitePath(): string {
     return '$' + this.keys.map((k) => (/^\d+$/.test(k) ? `[${k}]` : `."${k}"`)).join('')
   }
 
   asSql(compiler: Compiler): Sql {
     const lhs = this.lhs.asSql(compiler)
+    const ops = compiler.connection.ops
+    if (ops !== undefined) return ops.jsonKey(lhs, this.keys, 'value')
     if (compiler.connection.vendor === 'postgresql')
       return sql`(${lhs} #> ${[...this.keys]}::text[])`
-    return sql`json_extract(${lhs}, ${this.#sqlitePath()})`
+    return sql`json_extract(${lhs}, ${this.sqlitePath()})`
   }
 
   /** The value as text (PostgreSQL), for string lookups. */
@@ -356,18 +435,84 @@ export class KeyTransform extends Expression {
   /** Something that is NULL exactly when the key is missing. */
   existsSql(compiler: Compiler): Sql {
     const lhs = this.lhs.asSql(compiler)
+    const ops = compiler.connection.ops
+    if (ops !== undefined) return ops.jsonKey(lhs, this.keys, 'exists')
     if (compiler.connection.vendor === 'postgresql')
       return sql`(${lhs} #> ${[...this.keys]}::text[])`
-    return sql`json_type(${lhs}, ${this.#sqlitePath()})`
+    return sql`json_type(${lhs}, ${this.sqlitePath()})`
   }
 
   /** A comparison value matching what asSql() yields. */
   prepareRhs(compiler: Compiler, value: unknown): Sql {
+    const ops = compiler.connection.ops
+    if (ops !== undefined) return ops.jsonValue(value)
     if (compiler.connection.vendor === 'postgresql') return sql`${JSON.stringify(value)}::jsonb`
     if (value !== null && typeof value === 'object') return sql`json(${JSON.stringify(value)})`
     if (typeof value === 'boolean') return sql`${value ? 1 : 0}`
     return sql`${value}`
   }
+}
+
+/** Checks the key names given to has_key / has_keys / has_any_keys (at filter() time). */
+function checkKeys(lookupName: string, rhs: unknown): void {
+  if (lookupName === 'has_key') {
+    if (typeof rhs !== 'string')
+      throw new FieldError(`The has_key lookup takes a key name (a string), not ${typeof rhs}.`)
+  } else if (lookupName === 'has_keys' || lookupName === 'has_any_keys') {
+    if (!Array.isArray(rhs) || !rhs.every((key) => typeof key === 'string'))
+      throw new FieldError(`The ${lookupName} lookup takes a list of key names (strings).`)
+  }
+}
+
+/**
+ * The key names of a JSON value's top level that json_each() yields on SQLite: an
+ * object's keys, or the string elements of an array (and a string itself), which is what
+ * PostgreSQL's `?` operators look at.
+ */
+const SQLITE_TOP_KEY = sql`CASE WHEN typeof(rh_json.key) = 'text' THEN rh_json.key WHEN rh_json.type = 'text' THEN rh_json.atom END`
+
+/** has_key & co., contains and contained_by on a JSON value (a column or a key path). */
+function jsonLookupSql(compiler: Compiler, lhs: Expression, name: string, rhs: unknown): Sql {
+  const pg = compiler.connection.vendor === 'postgresql'
+  if (name === 'contains' || name === 'contained_by') {
+    if (!pg) {
+      throw new NotSupportedError(
+        `The ${name} lookup on a JSONField is not supported on SQLite (Django raises too): ` +
+          'use has_key / has_keys / key lookups there, or PostgreSQL.',
+      )
+    }
+    const value =
+      rhs instanceof Expression ? rhs.asSql(compiler) : sql`${JSON.stringify(rhs)}::jsonb`
+    return sql`(${lhs.asSql(compiler)} ${sql.raw(name === 'contains' ? '@>' : '<@')} ${value})`
+  }
+  const keys = name === 'has_key' ? [rhs as string] : (rhs as string[])
+  // A key path, also when it comes through an annotation (annotate({ o: F('data__owner') })).
+  const target = lhs instanceof AnnotationRef ? lhs.expression : lhs
+  if (keys.length === 0) {
+    // Every JSON value has all of no keys (SQL NULL is no JSON value), and none of them.
+    if (name === 'has_any_keys') return sql`1 = 0`
+    return target instanceof KeyTransform
+      ? sql`${target.existsSql(compiler)} IS NOT NULL`
+      : sql`${target.asSql(compiler)} IS NOT NULL`
+  }
+  if (pg) {
+    const value = lhs.asSql(compiler)
+    if (name === 'has_key') return sql`(${value} ? ${keys[0]})`
+    return sql`(${value} ${sql.raw(name === 'has_keys' ? '?&' : '?|')} ${keys}::text[])`
+  }
+  // json_each() needs the JSON document and a path into it: json_extract() would turn a
+  // string at the path into plain text, which is not JSON.
+  const [document, path] =
+    target instanceof KeyTransform
+      ? [target.lhs.asSql(compiler), target.sqlitePath()]
+      : [target.asSql(compiler), '$']
+  const having = (wanted: string[]) =>
+    sql`EXISTS (SELECT 1 FROM json_each(${document}, ${path}) AS rh_json WHERE ${SQLITE_TOP_KEY} IN (${sql.join(wanted)}))`
+  if (name !== 'has_keys') return having(keys)
+  return sql`(${sql.join(
+    keys.map((key) => having([key])),
+    sql` AND `,
+  )})`
 }
 
 /** Wraps a non-Expression value for a lookup on `field` (used by the compiler). */

@@ -6,7 +6,10 @@
  * - reverse OneToOne: `place.restaurant` (the cached object; `await place.getRelated(...)`);
  * - many-to-many, both sides: `question.tags`, `tag.questionSet` (ManyRelatedManager, with
  *   add/remove/clear/set writing the intermediate table and sending m2mChanged).
- * Results loaded by prefetchRelated are served from the instance's cache by `all()`.
+ * Results loaded by prefetchRelated live in the instance's relation cache: the manager made
+ * by the accessor answers from them (`all()`, `count()`, `exists()`, awaiting it), as
+ * Django's prefetched `get_queryset()` does; what is chained from it (`filter()`, ...) is a
+ * new query. After a `Prefetch` with a queryset, the manager builds on that queryset.
  */
 import { atomic } from '../transaction.js'
 import { FieldError, RelatedNotLoaded } from './exceptions.js'
@@ -14,11 +17,17 @@ import { CASCADE, ForeignKey, lowerFirst, type ManyToManyField } from './fields/
 import { toSnakeCase } from './fields/field.js'
 import { Manager } from './manager.js'
 import type { AnyModelClass, AnyModelInstance } from './model-types.js'
+import { prefetchedRelation } from './prefetch.js'
 import type { Query } from './query/query.js'
 import { throughFields } from './query/query.js'
 import { m2mChanged, sendAsync } from './signals.js'
 
 type Owner = { instance: AnyModelInstance; cacheKey: string }
+
+/** The rows prefetchRelated left on the owner for this relation, or null. */
+function prefetchedRows<T>(owner: Owner): T[] | null {
+  return (prefetchedRelation(owner.instance, owner.cacheKey)?.results as T[] | undefined) ?? null
+}
 
 function keyOf(value: unknown): unknown {
   return value !== null && typeof value === 'object' && '_state' in value
@@ -38,21 +47,17 @@ export class RelatedManager<T extends AnyModelInstance = AnyModelInstance> exten
     return copy as never
   }
 
-  /** All related rows (served from prefetchRelated's cache when present). */
-  override all(): this {
-    const copy = this.clone() as unknown as this
-    const cached = this.owner.instance._state.cache.get(this.owner.cacheKey)
-    if (Array.isArray(cached)) copy.prefetched = cached as T[]
-    return copy
+  /** The prefetched rows while the accessor's manager is asked (never for chained copies). */
+  override get resultCache(): T[] | null {
+    return this.cachesResults ? super.resultCache : prefetchedRows<T>(this.owner)
   }
 
-  override then<A = T[], B = never>(
-    onfulfilled?: ((value: T[]) => A | PromiseLike<A>) | null,
-    onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
-  ): Promise<A | B> {
-    return this.all()
-      .fetch()
-      .then(onfulfilled as never, onrejected) as Promise<A | B>
+  /** All related rows: a QuerySet holding the prefetched rows when there are some. */
+  override all(): this {
+    const copy = super.all()
+    const prefetched = this.cachesResults ? null : this.resultCache
+    if (prefetched !== null) copy.storeResults(prefetched)
+    return copy
   }
 
   get #key(): unknown {
@@ -156,20 +161,17 @@ export class ManyRelatedManager<T extends AnyModelInstance = AnyModelInstance> e
     return copy as never
   }
 
-  override all(): this {
-    const copy = this.clone() as unknown as this
-    const cached = this.owner.instance._state.cache.get(this.owner.cacheKey)
-    if (Array.isArray(cached)) copy.prefetched = cached as T[]
-    return copy
+  /** The prefetched rows while the accessor's manager is asked (never for chained copies). */
+  override get resultCache(): T[] | null {
+    return this.cachesResults ? super.resultCache : prefetchedRows<T>(this.owner)
   }
 
-  override then<A = T[], B = never>(
-    onfulfilled?: ((value: T[]) => A | PromiseLike<A>) | null,
-    onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
-  ): Promise<A | B> {
-    return this.all()
-      .fetch()
-      .then(onfulfilled as never, onrejected) as Promise<A | B>
+  /** All related rows: a QuerySet holding the prefetched rows when there are some. */
+  override all(): this {
+    const copy = super.all()
+    const prefetched = this.cachesResults ? null : this.resultCache
+    if (prefetched !== null) copy.storeResults(prefetched)
+    return copy
   }
 
   /** [FK to the owner, FK to the other side] on the through model. */
@@ -317,11 +319,13 @@ function makeManager<M extends RelatedManager | ManyRelatedManager>(
 ): M {
   const manager = new Kind(model)
   setup(manager)
+  // After a Prefetch with a queryset, the manager is that queryset for this instance (as
+  // Django's prefetched get_queryset()); its rows come from the cache (resultCache).
+  const prefetched = prefetchedRelation(manager.owner.instance, manager.owner.cacheKey)
+  if (prefetched !== undefined && prefetched.query !== null)
+    manager.query = prefetched.query.clone()
   const query: Query = manager.query
   query.addFilter(query.buildCondition(condition))
-  // Rows loaded by prefetchRelated answer all()/count()/exists() without a query.
-  const cached = manager.owner.instance._state.cache.get(manager.owner.cacheKey)
-  if (Array.isArray(cached)) manager.prefetched = cached
   return manager
 }
 

@@ -6,7 +6,7 @@
 import type { FieldValue, Field } from './fields/field.js'
 import type { AutoField } from './fields/auto.js'
 import type { ForeignKey, ManyToManyField, PkOf } from './fields/related.js'
-import type { JSONField } from './fields/json.js'
+import type { JSONField, JsonValue } from './fields/json.js'
 import type { DateField, DateTimeField } from './fields/temporal.js'
 import type { Expression, QNode } from './expressions.js'
 import type { DateTransformName, LookupName } from './lookups.js'
@@ -82,7 +82,7 @@ export type CreateValues<F> = {
 type TransformSuffix = DateTransformName | `${DateTransformName}__${LookupName}`
 
 /** Lookup suffixes a field accepts after `__`. */
-type SuffixFor<Fd> = Fd extends AnyForeignKey | AnyManyToMany | JSONField<never, boolean>
+type SuffixFor<Fd> = Fd extends AnyForeignKey | AnyManyToMany | AnyJsonField
   ? string
   : Fd extends DateTimeField<boolean> | DateField<boolean>
     ? LookupName | TransformSuffix
@@ -91,8 +91,22 @@ type SuffixFor<Fd> = Fd extends AnyForeignKey | AnyManyToMany | JSONField<never,
 /** Value accepted for an exact lookup on a field. */
 type ExactValue<Fd> = Fd extends AnyForeignKey ? unknown : FieldValue<Fd> | Expression | null
 
+type AnyJsonField = JSONField<JsonValue, boolean>
+
+/**
+ * The JSON lookups on a JSONField itself, with the value each takes (on key paths,
+ * `data__owner__has_key`, the value is not checked: key names are open).
+ */
+type JsonLookups<F> = {
+  [K in KeysOf<F, AnyJsonField> as `${K}__has_key`]?: string
+} & {
+  [K in KeysOf<F, AnyJsonField> as `${K}__has_keys` | `${K}__has_any_keys`]?: readonly string[]
+} & {
+  [K in KeysOf<F, AnyJsonField> as `${K}__contains` | `${K}__contained_by`]?: JsonValue | Expression
+}
+
 /** filter()/exclude()/get() keyword lookups: direct fields checked, relations open. */
-export type Lookups<F> = {
+export type Lookups<F> = JsonLookups<F> & {
   [K in keyof F & string]?: ExactValue<F[K]>
 } & {
   [K in keyof F & string as `${K}__${SuffixFor<F[K]> & string}`]?: unknown

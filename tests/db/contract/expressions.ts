@@ -143,7 +143,7 @@ export const expressionCases: ContractCases = () => {
       expect(updated.pubDate.getTime()).toBeLessThanOrEqual(Date.now() + 2000)
     })
 
-    it('Subquery with OuterRef in annotate, filter and orderBy; Exists and ~Exists', async () => {
+    it('Subquery with OuterRef in annotate, filter and orderBy; Exists and exclude(Exists)', async () => {
       const a = await poll('A?', day('2024-01-01'))
       const b = await Question.objects.create({ questionText: 'B?', pubDate: day('2024-01-02') })
       await b.choiceSet.create({ choiceText: 'big', votes: 50 })
@@ -186,6 +186,79 @@ export const expressionCases: ContractCases = () => {
           .filter({ pk__in: Subquery(Choice.objects.filter({ votes__lt: 2 }).values('question')) })
           .valuesList(['pk'], { flat: true }),
       ).toEqual([a.pk])
+    })
+
+    it('negated Exists: Exists().not(), Q(Exists()).not() and exclude() are NOT EXISTS', async () => {
+      await poll('A?', day('2024-01-01'))
+      const b = await Question.objects.create({ questionText: 'B?', pubDate: day('2024-01-02') })
+      await b.choiceSet.create({ choiceText: 'big', votes: 50 })
+      await Question.objects.create({ questionText: 'C?', pubDate: day('2024-01-03') })
+      const texts = (qs: ReturnType<typeof Question.objects.all>) =>
+        qs.orderBy('questionText').valuesList(['questionText'], { flat: true })
+      const hasChoices = Exists(Choice.objects.filter({ question: OuterRef('pk') }))
+      const hasBig = Exists(Choice.objects.filter({ question: OuterRef('pk'), votes__gte: 10 }))
+
+      expect(await texts(Question.objects.filter(hasChoices.not()))).toEqual(['C?'])
+      expect(await texts(Question.objects.filter(hasBig.not()))).toEqual(['A?', 'C?'])
+      expect(await texts(Question.objects.filter(hasBig.not().not()))).toEqual(['B?'])
+      expect(await texts(Question.objects.exclude(hasBig.not()))).toEqual(['B?'])
+      expect(await texts(Question.objects.filter(Q(hasBig).not()))).toEqual(['A?', 'C?'])
+      expect(await texts(Question.objects.filter(Q(hasBig.not()).not()))).toEqual(['B?'])
+      // Combined with lookups inside Q trees, both ways round.
+      expect(
+        await texts(Question.objects.filter(Q({ questionText: 'A?' }).or(hasChoices.not()))),
+      ).toEqual(['A?', 'C?'])
+      expect(
+        await texts(
+          Question.objects.filter(
+            Q(hasChoices)
+              .and(Q({ questionText: 'B?' }).not())
+              .not(),
+          ),
+        ),
+      ).toEqual(['B?', 'C?'])
+      expect(await texts(Question.objects.filter(Q.and(Q(hasChoices), Q(hasBig.not()))))).toEqual([
+        'A?',
+      ])
+
+      // The SQL says NOT EXISTS (an anti-join for the planner), for exclude() too.
+      const sqlOf = (qs: ReturnType<typeof Question.objects.all>) => qs.toSql().sql
+      expect(sqlOf(Question.objects.filter(hasChoices.not()))).toMatch(/WHERE NOT EXISTS \(/)
+      expect(sqlOf(Question.objects.exclude(hasChoices))).toMatch(/WHERE NOT EXISTS \(/)
+      expect(sqlOf(Question.objects.filter(Q(hasChoices).not()))).toMatch(/WHERE NOT EXISTS \(/)
+      expect(sqlOf(Question.objects.exclude(hasChoices.not()))).toMatch(/WHERE EXISTS \(/)
+
+      // As a boolean annotation, usable in filters and ordering.
+      expect(
+        await Question.objects
+          .annotate({ empty: hasChoices.not(), big: hasBig })
+          .orderBy('questionText')
+          .valuesList('questionText', 'empty', 'big'),
+      ).toEqual([
+        ['A?', false, false],
+        ['B?', false, true],
+        ['C?', true, false],
+      ])
+      expect(
+        await Question.objects
+          .annotate({ empty: hasChoices.not() })
+          .filter({ empty: true } as never)
+          .valuesList(['questionText'], { flat: true }),
+      ).toEqual(['C?'])
+      expect(
+        await Question.objects
+          .annotate({
+            kind: Case(When(hasChoices.not(), Value('empty')), { default: Value('answered') }),
+          })
+          .orderBy('questionText')
+          .valuesList(['kind'], { flat: true }),
+      ).toEqual(['answered', 'answered', 'empty'])
+
+      // Only Exists negates; a Q holding an Exists cannot go into a migration.
+      expect(() => Subquery(Choice.objects.values('votes').slice(0, 1)).not()).toThrow(
+        /Only Exists\(\) can be negated/,
+      )
+      expect(() => Q(hasChoices).not().toState()).toThrow(TypeError)
     })
 
     it('aggregate() over all rows, filtered, distinct, empty, and on relations', async () => {

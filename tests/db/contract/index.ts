@@ -1,6 +1,8 @@
 /** Every contract case file, in the order the suite registers them. */
+import { cachingCases } from './caching.js'
 import type { ContractCases } from './context.js'
 import { expressionCases } from './expressions.js'
+import { jsonCases } from './json.js'
 import { lookupCases } from './lookups.js'
 import { retrievalCases } from './retrieval.js'
 import { shapingCases } from './shaping.js'
@@ -11,5 +13,7 @@ export const contractCases: readonly ContractCases[] = [
   shapingCases,
   lookupCases,
   expressionCases,
+  jsonCases,
   writeCases,
+  cachingCases,
 ]

@@ -7,7 +7,7 @@ import { FieldError, Q } from '../../../src/db/index.js'
 import { Author, Choice, Everything, Question, Tag } from '../polls-models.js'
 import { day, poll, type ContractCases } from './context.js'
 
-export const lookupCases: ContractCases = () => {
+export const lookupCases: ContractCases = ({ backend }) => {
   describe('lookups (every one)', () => {
     beforeEach(async () => {
       await Everything.objects.bulkCreate([
@@ -44,7 +44,11 @@ export const lookupCases: ContractCases = () => {
 
     it('exact / iexact, including exact None as IS NULL', async () => {
       expect(await bodies({ body: 'gamma' })).toEqual(['gamma'])
-      expect(await bodies({ body__exact: 'Gamma' })).toEqual([])
+      // MariaDB's exact follows the column's collation, as in Django: the default utf8mb4
+      // collation ignores case (a _bin column compares exactly; see mariadb.test.ts).
+      expect(await bodies({ body__exact: 'Gamma' })).toEqual(
+        backend.name === 'mariadb' ? ['gamma'] : [],
+      )
       expect(await bodies({ body__iexact: 'GAMMA' })).toEqual(['gamma'])
       expect(await bodies({ body__exact: null })).toEqual(['<null>'])
       expect(await bodies({ body: null })).toEqual(['<null>'])

@@ -153,12 +153,13 @@ export const retrievalCases: ContractCases = ({ db }) => {
       expect(rows).toEqual([{ name: 'n0' }, { name: 'n1' }])
     })
 
-    it('all() re-evaluates; an awaited QuerySet is a fresh query each time', async () => {
+    it('an awaited QuerySet keeps its results; all() and the Manager query afresh', async () => {
       const qs = Author.objects.all()
       expect(await qs).toEqual([])
       await Author.objects.create({ name: 'Later' })
-      expect((await qs).map((a) => a.name)).toEqual(['Later'])
-      expect((await qs.all()).length).toBe(1)
+      expect(await qs).toEqual([]) // evaluated once, kept (Django's result cache)
+      expect((await qs.all()).map((a) => a.name)).toEqual(['Later'])
+      expect((await Author.objects).length).toBe(1) // a Manager never keeps results
     })
   })
 }

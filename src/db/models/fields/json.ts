@@ -15,6 +15,11 @@ export class JSONField<T extends JsonValue = JsonValue, N extends boolean = fals
   N
 > {
   readonly type: string = 'JSONField'
+  /**
+   * Type-only: makes JSONField nominal, so a CharField (structurally a Field of a JSON
+   * value too) does not get the JSON key paths and lookups in filter() typing.
+   */
+  declare private readonly jsonFieldBrand: true
 
   constructor(options: FieldOptions<T, N> = {}) {
     super(options)

@@ -99,7 +99,10 @@ export class SQLCompiler implements Compiler {
     const parts: Sql[] = []
     if (query.high !== null) parts.push(sql` LIMIT ${sql.lit(query.high - query.low)}`)
     else if (query.low > 0)
-      parts.push(this.connection.vendor === 'sqlite' ? sql` LIMIT -1` : sql` LIMIT ALL`)
+      parts.push(
+        this.connection.ops?.unlimited() ??
+          (this.connection.vendor === 'sqlite' ? sql` LIMIT -1` : sql` LIMIT ALL`),
+      )
     if (query.low > 0) parts.push(sql` OFFSET ${sql.lit(query.low)}`)
     return sql.join(parts, sql``)
   }
@@ -374,7 +377,7 @@ export function insertSql(
 ): string {
   let texts = insertTexts.get(fields)
   if (texts === undefined) insertTexts.set(fields, (texts = new Map()))
-  const key = rowCount * 4 + (connection.vendor === 'sqlite' ? 0 : 2) + (returningPk ? 1 : 0)
+  const key = rowCount * 8 + INSERT_DIALECT[connection.vendor] * 2 + (returningPk ? 1 : 0)
   let text = texts.get(key)
   if (text === undefined) {
     const row = fields.map(() => null)
@@ -388,6 +391,13 @@ export function insertSql(
 }
 
 const insertTexts = new WeakMap<readonly Field[], Map<number, string>>()
+
+/** Part of the insertTexts key: each dialect quotes differently. */
+const INSERT_DIALECT: Record<DatabaseWrapper['vendor'], number> = {
+  sqlite: 0,
+  postgresql: 1,
+  mysql: 2,
+}
 
 /** A Query usable as a subquery expression. */
 class QuerySubquery implements SubqueryCapable {

@@ -32,12 +32,14 @@ import {
   DATE_TRANSFORMS,
   DatePart,
   ExpressionCondition,
+  JSON_LOOKUPS,
   KeyTransform,
   LOOKUPS,
   Lookup,
   NothingNode,
   WhereNode,
   type DateTransformName,
+  type JsonLookupName,
   type LookupName,
 } from '../lookups.js'
 import type { AnyModelClass } from '../model-types.js'
@@ -376,6 +378,8 @@ export class Query implements QueryResolver {
     const pairs: [string, unknown][] = []
     for (const child of q.children) {
       if (child instanceof QNode) children.push(this.#buildQ(child, false))
+      else if (child instanceof Expression)
+        children.push(new ExpressionCondition(child.resolve(this)))
       else pairs.push([child[0], child[1]])
     }
     if (q.connector === 'AND') children.push(...this.#buildPairs(pairs))
@@ -439,6 +443,11 @@ export class Query implements QueryResolver {
       transforms = rest.slice(0, -1)
     }
     const expression = transforms.length > 0 ? this.#applyTransforms(lhs, transforms, key) : lhs
+    if (JSON_LOOKUPS.has(lookupName) && !(expression.outputField instanceof JSONField)) {
+      throw new FieldError(
+        `Unsupported lookup '${lookupName}' in '${key}': it only works on a JSONField.`,
+      )
+    }
     let rhs: unknown = value
     if (isSubqueryCapable(value)) rhs = new SubqueryExpression(value).resolve(this)
     else if (value instanceof Expression) rhs = value.resolve(this)
@@ -454,7 +463,7 @@ export class Query implements QueryResolver {
     if (value === undefined) {
       throw new FieldError(`The value of '${key}' is undefined; pass null to look for NULL.`)
     }
-    return new Lookup(expression, lookupName as LookupName, rhs)
+    return new Lookup(expression, lookupName as LookupName | JsonLookupName, rhs)
   }
 
   // ----------------------------------------------------------------------------------
@@ -614,7 +623,7 @@ export class AliasRef extends Expression {
 
 class RandomExpression extends Expression {
   asSql(compiler: import('./types.js').Compiler): import('../../backends/base/base.js').Sql {
-    return compiler.connection.vendor === 'postgresql' ? rawSql('RANDOM()') : rawSql('RANDOM()')
+    return compiler.connection.ops?.random() ?? rawSql('RANDOM()')
   }
 }
 
