@@ -40,7 +40,7 @@ import { ARRAY_MODE, bulkCreate, bulkUpdate } from './query-set/bulk.js'
 import { ChainableQuerySet } from './query-set/chaining.js'
 import { getOrCreate, updateOrCreate } from './query-set/get-or-create.js'
 import { modelHooks } from './query-set/model-hooks.js'
-import { adjustForGet, findPlan, planArgsOf, type Plan, type PlanArgs } from './query-set/plans.js'
+import { adjustForGet, findPlan, planKeyOf, type Plan, type PlanSource } from './query-set/plans.js'
 import { rawInstances } from './query-set/raw.js'
 import { rowReader } from './query-set/row-reader.js'
 import { updateAssignments } from './query-set/update.js'
@@ -128,7 +128,13 @@ export class QuerySet<T extends AnyModelInstance = AnyModelInstance, R = T>
         q.low === planned.base.low &&
         q.reversed === planned.base.reversed
       ) {
-        const run = this.#runPlanned('filter', planned.base, planned.args, connection)
+        const run = this.#runPlanned(
+          'filter',
+          planned.base,
+          planned.key,
+          planned.source,
+          connection,
+        )
         if (run !== null) return this.#keep(Array.isArray(run) ? run : await run)
       }
     }
@@ -163,26 +169,28 @@ export class QuerySet<T extends AnyModelInstance = AnyModelInstance, R = T>
   #runPlanned(
     kind: 'get' | 'filter',
     base: Query,
-    args: PlanArgs,
+    key: string,
+    source: PlanSource,
     connection: DatabaseWrapper,
   ): R[] | Promise<R[]> | null {
-    const plan = findPlan(kind, base, args, connection, this.model, this.resultKind)
-    return plan === null ? null : this.#runPlan(plan, args.values, connection)
+    const plan = findPlan(kind, base, key, source, connection, this.model, this.resultKind)
+    return plan === null ? null : this.#runPlan(plan, source, connection)
   }
 
   /** The results, synchronously when the backend could run the statement at once. */
-  #runPlan(
-    plan: Plan,
-    values: readonly unknown[],
-    connection: DatabaseWrapper,
-  ): R[] | Promise<R[]> {
+  #runPlan(plan: Plan, source: PlanSource, connection: DatabaseWrapper): R[] | Promise<R[]> {
     const params = plan.params.slice()
-    for (let i = 0; i < values.length; i++) {
+    const keys = plan.keys
+    // Every value is read before any field converts one (toDb is user-extensible code).
+    for (let i = 0; i < keys.length; i++) params[plan.positions[i]!] = source[keys[i]!]
+    for (let i = 0; i < keys.length; i++) {
       const field = plan.fields[i]
-      params[plan.positions[i]!] =
-        field !== undefined ? field.toDb(values[i], connection) : connection.adaptValue(values[i])
+      const position = plan.positions[i]!
+      const value = params[position]
+      params[position] =
+        field !== undefined ? field.toDb(value, connection) : connection.adaptValue(value)
     }
-    const now = connection.executeNow<unknown[]>(plan.sql, params, ARRAY_MODE)
+    const now = connection.executeNow<unknown[]>(plan.sql, params, plan.executeOptions)
     if (now !== undefined && this.prefetch.length === 0)
       return plan.read(now.rows, connection) as R[]
     return this.#finishPlan(plan, params, now, connection)
@@ -194,7 +202,8 @@ export class QuerySet<T extends AnyModelInstance = AnyModelInstance, R = T>
     now: { rows: unknown[][] } | undefined,
     connection: DatabaseWrapper,
   ): Promise<R[]> {
-    const { rows } = now ?? (await connection.execute<unknown[]>(plan.sql, params, ARRAY_MODE))
+    const { rows } =
+      now ?? (await connection.execute<unknown[]>(plan.sql, params, plan.executeOptions))
     const results = plan.read(rows, connection) as R[]
     if (this.prefetch.length > 0 && this.resultKind === 'model') {
       await prefetchRelatedObjects(results as unknown as AnyModelInstance[], this.prefetch, this.db)
@@ -207,12 +216,15 @@ export class QuerySet<T extends AnyModelInstance = AnyModelInstance, R = T>
     let results: R[]
     const query = this.query
     // A subclass overriding filter() (a default condition, say) keeps get() on its filter().
-    const planArgs =
+    const arg = args[0]
+    const key =
       args.length === 1 && !query.empty && !query.isSliced && this.filter === baseFilter
-        ? planArgsOf(args[0])
+        ? planKeyOf(arg)
         : null
     const planned =
-      planArgs !== null ? this.#runPlanned('get', query, planArgs, this.readConnection) : null
+      key !== null
+        ? this.#runPlanned('get', query, key, arg as PlanSource, this.readConnection)
+        : null
     if (planned !== null) results = Array.isArray(planned) ? planned : await planned
     else {
       // One clone, then adjusted in place: it is ours alone. Like Django, get() always
@@ -223,8 +235,8 @@ export class QuerySet<T extends AnyModelInstance = AnyModelInstance, R = T>
       adjustForGet(qs.query)
       results = await qs.fetch()
     }
-    const label = this.model._meta.objectName
     if (results.length === 1) return results[0]!
+    const label = this.model._meta.objectName
     if (results.length === 0)
       throw modelHooks.doesNotExist(this.model, `${label} matching query does not exist.`)
     const count = results.length > 20 ? 'more than 20' : String(results.length)

@@ -28,6 +28,12 @@ export interface QueryResult<Row = Record<string, unknown>> {
 export interface ExecuteOptions {
   /** Rows as arrays in select-list order (what the ORM uses; avoids name clashes). */
   arrayMode?: boolean
+  /**
+   * The caller knows this SELECT matches at most one row (an exact match on a unique key),
+   * so a backend may stop reading after the first row instead of stepping on to learn
+   * there is none (SQLite: one `sqlite3_step` less). Never set for statements that write.
+   */
+  atMostOneRow?: boolean
 }
 
 /** What a backend can do. */

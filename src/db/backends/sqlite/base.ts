@@ -226,10 +226,16 @@ export class SqliteDatabaseWrapper extends DatabaseWrapper {
         statement.raw(raw)
         entry.raw = raw
       }
-      // all(), never get(), even for one row: get() resets the statement after the first
-      // row, and an INSERT ... RETURNING whose commit then fails (a deferred foreign key)
-      // reports success while its row is rolled back.
-      const rows = statement.all(...args)
+      // all(), never get(), for statements that may write: get() resets the statement after
+      // the first row, and an INSERT ... RETURNING whose commit then fails (a deferred
+      // foreign key) reports success while its row is rolled back. A SELECT the ORM knows
+      // matches at most one row (atMostOneRow) may stop after that row.
+      if (options.atMostOneRow === true) {
+        const row: unknown = count === 1 ? statement.get(args[0]) : statement.get(...args)
+        return row === undefined ? { rows: [], rowCount: 0 } : { rows: [row], rowCount: 1 }
+      }
+      // A direct call for one parameter: spreading into the native method costs more.
+      const rows = count === 1 ? statement.all(args[0]) : statement.all(...args)
       return { rows, rowCount: rows.length }
     }
     const info = statement.run(...args)

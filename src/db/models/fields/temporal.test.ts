@@ -24,10 +24,30 @@ describe('parseDateTime', () => {
     }
   })
 
+  it('matches Date.UTC on every day of leap and century years and on seeded random instants', () => {
+    for (const year of [100, 1600, 1700, 1900, 1970, 2000, 2023, 2024, 2100, 9999]) {
+      for (let t = Date.UTC(year, 0, 1); new Date(t).getUTCFullYear() === year; t += 86_400_000) {
+        const date = new Date(t + 45_296_789) // 12:34:56.789
+        expect(parseDateTime(formatUtcDateTime(date))?.getTime()).toBe(date.getTime())
+      }
+    }
+    let seed = 42
+    const next = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31
+    const low = Date.UTC(100, 0, 1)
+    const high = Date.UTC(9999, 11, 31, 23, 59, 59, 999)
+    for (let i = 0; i < 2000; i++) {
+      const date = new Date(low + Math.floor(next() * (high - low)))
+      expect(parseDateTime(formatUtcDateTime(date))?.getTime()).toBe(date.getTime())
+    }
+  })
+
   it('agrees with the general parser on near misses of the format', () => {
     for (const text of [
       '2024-02-30 12:00:00.000', // no such day
       '2023-02-29 12:00:00.000',
+      '1900-02-29 12:00:00.000', // century, not a leap year
+      '2000-02-29 12:00:00.000', // divisible by 400: a leap year
+      '2024-04-31 12:00:00.000',
       '2024-13-01 12:00:00.000',
       '2024-05-01 24:00:00.000',
       '2024-05-01 12:60:00.000',

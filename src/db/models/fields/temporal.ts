@@ -86,8 +86,31 @@ function parseStorageFormat(text: string): Date | null {
   ) {
     return null
   }
-  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second, millisecond))
-  return date.getUTCDate() === day ? date : null
+  if (day > daysInMonth(year, month)) return null
+  const days = daysFromCivil(year, month, day)
+  return new Date(((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millisecond)
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+function daysInMonth(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number)
+}
+
+/**
+ * Days since 1970-01-01 of a proleptic Gregorian date (the "days from civil" algorithm):
+ * plain arithmetic, cheaper than Date.UTC plus a Date read-back to validate the day, and
+ * this runs once per DateTimeField per row read from SQLite.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year
+  const era = Math.floor(y / 400)
+  const yearOfEra = y - era * 400
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1
+  const dayOfEra =
+    yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear
+  return era * 146097 + dayOfEra - 719468
 }
 
 /** Parses the SQLite storage format (or any ISO string); naive strings are taken as UTC. */

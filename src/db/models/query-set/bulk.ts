@@ -15,6 +15,8 @@ import { compileInsert, insertFields, insertSql } from '../query/compiler.js'
 import { preSaveValue } from './model-hooks.js'
 
 export const ARRAY_MODE = { arrayMode: true } as const
+/** ARRAY_MODE for a SELECT known to match at most one row (see ExecuteOptions). */
+export const ARRAY_MODE_ONE_ROW = { arrayMode: true, atMostOneRow: true } as const
 
 /** Inserts `objects` into `model`'s table on `connection`; sets their keys and state. */
 export async function bulkCreate<T extends AnyModelInstance>(

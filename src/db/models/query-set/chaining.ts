@@ -18,7 +18,7 @@ import type { Prefetch } from '../prefetch.js'
 import type { QuerySet } from '../query-set.js'
 import type { FieldName, FieldsOf, FilterArg } from '../typing.js'
 import { modelHooks } from './model-hooks.js'
-import { planArgsOf, type PlanArgs } from './plans.js'
+import { planKeyOf, planSnapshot, type PlanSource } from './plans.js'
 import type { ResultKind } from './row-reader.js'
 
 type Row = Record<string, unknown>
@@ -26,7 +26,9 @@ type Row = Record<string, unknown>
 /** A filter() whose argument can use a plan: the Query it was applied to and the lookups. */
 export interface PlannedFilter {
   readonly base: Query
-  readonly args: PlanArgs
+  /** The plan key and a copy of the filter argument (see plans.ts). */
+  readonly key: string
+  readonly source: PlanSource
   readonly where: unknown
   readonly ordering: unknown
 }
@@ -144,10 +146,11 @@ export abstract class ChainableQuerySet<T extends AnyModelInstance = AnyModelIns
       )
     }
     if (!negated && args.length === 1 && !this.query.empty) {
-      const planArgs = planArgsOf(args[0])
-      if (planArgs !== null) {
+      const key = planKeyOf(args[0])
+      if (key !== null) {
         const q = copy.query
-        copy.planned = { base: this.query, args: planArgs, where: q.where, ordering: q.ordering }
+        const source = planSnapshot(args[0] as PlanSource)
+        copy.planned = { base: this.query, key, source, where: q.where, ordering: q.ordering }
       }
     }
     return copy

@@ -15,12 +15,13 @@
  * plans; a Query that is still pristine (no filters, ordering, ...) shares them per model.
  * Running a plan stays in QuerySet (query-set.ts), on the hot path.
  */
-import type { DatabaseWrapper } from '../../backends/base/base.js'
+import type { DatabaseWrapper, ExecuteOptions } from '../../backends/base/base.js'
 import type { Field } from '../fields/field.js'
 import { LOOKUPS, ParameterSlot } from '../lookups.js'
 import type { AnyModelClass } from '../model-types.js'
 import { SQLCompiler, type SelectedColumn } from '../query/compiler.js'
 import type { Query } from '../query/query.js'
+import { ARRAY_MODE, ARRAY_MODE_ONE_ROW } from './bulk.js'
 import { rowReader, type ResultKind, type RowReader } from './row-reader.js'
 
 export interface Plan {
@@ -32,18 +33,14 @@ export interface Plan {
   readonly fields: readonly (Field | undefined)[]
   readonly read: RowReader
   readonly timeZone: string
+  /** The lookup names, in the order of `positions` and `fields`. */
+  readonly keys: readonly string[]
+  /** How the statement runs: ARRAY_MODE, or ARRAY_MODE_ONE_ROW (see matchesAtMostOneRow). */
+  readonly executeOptions: ExecuteOptions
 }
 
 /** A plan, the number of times the shape was seen (no plan yet), or false: not plannable. */
 type PlanEntry = Plan | number | false
-
-/** The lookups of a filter argument whose shape can use a plan. */
-export interface PlanArgs {
-  /** Cache key: the lookup names, in order. */
-  readonly key: string
-  readonly keys: readonly string[]
-  readonly values: readonly unknown[]
-}
 
 /** Lookups whose value is a single bound parameter. */
 const PLAN_LOOKUPS: ReadonlySet<string> = new Set(['exact', 'gt', 'gte', 'lt', 'lte'])
@@ -61,17 +58,24 @@ const VENDOR_OFFSET: Readonly<Record<DatabaseWrapper['vendor'], number>> = {
 }
 const planCaches = new WeakMap<object, Map<string, PlanEntry>[]>()
 
-/** The plan arguments of `arg`, or null when its shape cannot use a plan. */
-export function planArgsOf(arg: unknown): PlanArgs | null {
+/** A filter argument whose shape can use a plan: its lookups by name. */
+export type PlanSource = Readonly<Record<string, unknown>>
+
+/**
+ * The plan key of `arg` (its lookup names, in order), or null when its shape cannot use a
+ * plan. Allocates nothing for a one-lookup object, the common `get({ pk })`: the values
+ * are read from `arg` itself when the plan runs, in the plan's key order.
+ */
+export function planKeyOf(arg: unknown): string | null {
   if (arg === null || typeof arg !== 'object') return null
   const proto: unknown = Object.getPrototypeOf(arg)
   if (proto !== Object.prototype && proto !== null) return null
-  const keys = Object.keys(arg)
-  if (keys.length === 0 || keys.length > 8) return null
-  const values = new Array<unknown>(keys.length)
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!
-    const value = (arg as Record<string, unknown>)[key]
+  let key: string | null = null
+  let count = 0
+  for (const name in arg) {
+    // Inherited enumerable names (a polluted Object.prototype) are not lookups.
+    if (!Object.hasOwn(arg, name) || ++count > 8) return null
+    const value = (arg as Record<string, unknown>)[name]
     const type = typeof value
     if (
       type !== 'number' &&
@@ -82,14 +86,22 @@ export function planArgsOf(arg: unknown): PlanArgs | null {
     ) {
       return null
     }
-    const cut = key.lastIndexOf('__')
+    const cut = name.lastIndexOf('__')
     if (cut !== -1) {
-      const suffix = key.slice(cut + 2)
+      const suffix = name.slice(cut + 2)
       if (LOOKUPS.has(suffix) && !PLAN_LOOKUPS.has(suffix)) return null
     }
-    values[i] = value
+    key = key === null ? name : `${key}\0${name}`
   }
-  return { key: keys.length === 1 ? keys[0]! : keys.join('\0'), keys, values }
+  return key
+}
+
+/**
+ * A copy of a plannable filter argument, taken when filter() is called: a later change to
+ * the caller's object must not change a QuerySet that has not run yet.
+ */
+export function planSnapshot(arg: PlanSource): PlanSource {
+  return { ...arg }
 }
 
 /** Nothing asked of the query yet: every such Query of a model compiles the same. */
@@ -130,7 +142,8 @@ export function adjustForGet(query: Query): void {
 export function findPlan(
   kind: 'get' | 'filter',
   base: Query,
-  args: PlanArgs,
+  key: string,
+  source: PlanSource,
   connection: DatabaseWrapper,
   model: AnyModelClass,
   resultKind: ResultKind,
@@ -141,15 +154,15 @@ export function findPlan(
   const index =
     VENDOR_OFFSET[connection.vendor] + (kind === 'get' ? 0 : 4) + RESULT_KIND_INDEX[resultKind]
   const cache = (caches[index] ??= new Map())
-  let entry = cache.get(args.key)
+  let entry = cache.get(key)
   if (entry === undefined) {
-    if (cache.size < MAX_PLANS) cache.set(args.key, 1)
+    if (cache.size < MAX_PLANS) cache.set(key, 1)
     return null
   }
   if (entry === false) return null
   if (typeof entry === 'number') {
-    entry = buildPlan(kind, base, args, connection, model, resultKind)
-    cache.set(args.key, entry)
+    entry = buildPlan(kind, base, Object.keys(source), connection, model, resultKind)
+    cache.set(key, entry)
     if (entry === false) return null
   }
   if (entry.timeZone !== base.timeZone) return null
@@ -159,14 +172,14 @@ export function findPlan(
 function buildPlan(
   kind: 'get' | 'filter',
   base: Query,
-  args: PlanArgs,
+  keys: readonly string[],
   connection: DatabaseWrapper,
   model: AnyModelClass,
   resultKind: ResultKind,
 ): Plan | false {
-  const slots = args.keys.map(() => new ParameterSlot())
+  const slots = keys.map(() => new ParameterSlot())
   const lookups: Record<string, unknown> = Object.create(null) as Record<string, unknown>
-  args.keys.forEach((key, i) => (lookups[key] = slots[i]))
+  keys.forEach((key, i) => (lookups[key] = slots[i]))
   let compiled: { sql: string; parameters: readonly unknown[] }
   let query: Query
   let columns: SelectedColumn[]
@@ -193,7 +206,30 @@ function buildPlan(
     params: [...parameters],
     positions,
     fields: slots.map((slot) => slot.field),
+    keys,
     read: rowReader(model, resultKind, query, columns),
     timeZone: base.timeZone,
+    executeOptions:
+      kind === 'get' && resultKind === 'model' && matchesAtMostOneRow(base, keys, model)
+        ? ARRAY_MODE_ONE_ROW
+        : ARRAY_MODE,
   }
+}
+
+/**
+ * True when `base` filtered by `keys` can match at most one row: one key is an exact match
+ * on the model's primary key or a unique field, and nothing in the base query can repeat a
+ * row (no joins of its own, which may be multi-valued, no annotations, no combinator).
+ * selectRelated joins follow single-valued relations only, so they are fine. Then get() may
+ * stop reading after the first row: there cannot be a second one to report.
+ */
+function matchesAtMostOneRow(base: Query, keys: readonly string[], model: AnyModelClass): boolean {
+  if (base.joins.length > 0 || base.annotations.size > 0 || base.combinator !== null) return false
+  const meta = model._meta
+  return keys.some((key) => {
+    const [name, lookup, ...rest] = key.split('__')
+    if (rest.length > 0 || (lookup !== undefined && lookup !== 'exact')) return false
+    const field = name === 'pk' ? meta.pk : meta.findField(name!)
+    return field !== undefined && field.concrete && (field.primaryKey || field.unique)
+  })
 }
