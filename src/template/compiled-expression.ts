@@ -59,9 +59,35 @@ export function keepSafe(spec: FilterSpec, input: unknown, output: unknown): unk
   return output
 }
 
+/**
+ * Filters known to leave the context's scopes alone (the built-in ones: they read only
+ * `autoescape` and `timeZone`). Generated node lists keep a name's value from one `{{ }}` to
+ * the next (see HeadCache) until something else could have changed the scopes: a filter not
+ * in this set, a tag rendered through its own code, a condition evaluated by its node.
+ */
+const scopeSafeFilters = new WeakSet<FilterSpec>()
+
+/** Mark the filters of a library as leaving the context's scopes alone (built-ins only). */
+export function markScopeSafeFilters(specs: Iterable<FilterSpec>): void {
+  for (const spec of specs) scopeSafeFilters.add(spec)
+}
+
+/**
+ * Where a generated node list keeps the first lookup of each name, so a `for` body that
+ * reads `row.a`, `row.b` and `row.c` walks the scopes for `row` once. Asked for the variable
+ * caching a name (null: do not cache); told when the scopes may have changed.
+ */
+export interface HeadCache {
+  variableFor(head: string): string | null
+  /** Code forgetting every cached name (emitted where the scopes may have changed). */
+  invalidate(): string
+}
+
 /** Helpers generated code refers to by name (the `env` of every generated function). */
 export const EXPRESSION_HELPERS = {
   MISSING,
+  /** A HeadCache variable with nothing cached yet. */
+  UNSET: Symbol('unset'),
   LOOKUP: Context.prototype.lookup,
   SafeString,
   markSafe,
@@ -123,6 +149,7 @@ export function expressionCode(
   id: string,
   ignoreFailures: string,
   env: Record<string, unknown>,
+  headCache: HeadCache | null = null,
 ): string[] | null {
   const { variable, filters, hooks } = parts
   const lookups = variable.lookups
@@ -135,7 +162,14 @@ export function expressionCode(
   env[`L${id}`] = lookups
   env[hooksName] = hooks
   const code: string[] = [`${label}: {`, 'try {', 'look: {']
-  code.push(...lookupCode(q(lookups[0] as string)), 'if (v === MISSING) break look')
+  const cached = headCache?.variableFor(lookups[0] as string) ?? null
+  if (cached === null) code.push(...lookupCode(q(lookups[0] as string)))
+  else {
+    // The value found (or MISSING) is kept as found: a callable is still called each time.
+    code.push(`if (${cached} !== UNSET) v = ${cached}`, 'else {')
+    code.push(...lookupCode(q(lookups[0] as string)), `${cached} = v`, '}')
+  }
+  code.push('if (v === MISSING) break look')
   code.push(
     `if (typeof v === 'function') v = callMember(v, undefined, ${text}, ${q(lookups[0] as string)})`,
   )
@@ -192,6 +226,7 @@ export function expressionCode(
       '{',
       `const r = ${fn}(v, ${argCode}, ctx)`,
       `if (${thenableCode('r')}) { v = ${hooksName}.outPending(ctx, v, ${i}, r); break ${label} }`,
+      headCache !== null && !scopeSafeFilters.has(spec) ? headCache.invalidate() : '',
       // keepSafe written out: a safe input keeps a string output safe.
       spec.isSafe
         ? `v = v instanceof SafeString && !(r instanceof SafeString) && typeof r === 'string' ? markSafe(r) : r`

@@ -1,6 +1,7 @@
 /**
  * The built-in library: every standard tag and filter, available in all templates.
  */
+import { markScopeSafeFilters } from '../compiled-expression.js'
 import { Library } from '../library.js'
 import { registerDateFilters } from './filters/dates.js'
 import { registerHtmlFilters } from './filters/html.js'
@@ -32,3 +33,4 @@ function build(): Library {
 
 /** The standard tags and filters (Django's `django.template.defaulttags` / `defaultfilters`). */
 export const builtinLibrary: Library = build()
+markScopeSafeFilters(builtinLibrary.filters.values())

@@ -55,6 +55,16 @@ afterEach(() => {
 
 const library = new Library()
 library.filter('later', (v) => Promise.resolve(`${String(v)}!`))
+// A filter that (against the documented contract) changes the context's scopes: generated
+// code must look names up again after it.
+library.filter(
+  'setMark',
+  (v, _arg, ctx) => {
+    ctx.set('mark', `set by ${String(v)}`)
+    return ''
+  },
+  { arg: 'none' },
+)
 library.filter('boom', () => {
   throw new RangeError('boom')
 })
@@ -173,6 +183,32 @@ describe('generated node lists', () => {
       '{% with n=r.count|add:1 %}{{ n }}{% endwith %}' +
       '{% for t in r.tags %}{{ t }},{% endfor %}{% endfor %}'
     await expectSamePaths(source, () => ({ rows: rows() }))
+  })
+
+  it('look a name up once per list render, and again wherever the scopes may have changed', async () => {
+    // Within one row the name is walked once and reused; a custom filter, a tag rendered by
+    // its own code (cycle ... as) and {% with %} can change what it means.
+    const source =
+      '{% for r in rows %}[{{ r.count }}{{ r.name|upper }}{{ r.count }}|{{ mark }}' +
+      '{{ r.count|setMark }}{{ mark }}|{{ c }}{% cycle "x" "y" as c silent %}{{ c }}|' +
+      '{% with r=r.count %}{{ r }}{% endwith %}{{ r.count }}]{% endfor %}'
+    const out = await expectSamePaths(source, () => ({ rows: rows(), mark: 'outer' }))
+    expect(JSON.stringify(out)).toContain('[0&lt;I&gt;0&lt;/I&gt;0|outerset by 0|x|00]')
+    expect(JSON.stringify(out)).toContain(
+      '[1&lt;B&gt;1&lt;/B&gt; &amp; &#x27;Q&#x27;1|set by 0set by 1|xy|11]',
+    )
+    const generated = generatedSources.filter((s) => s.includes('generatedNodes')).join('\n')
+    expect(generated).toMatch(/let h0 = UNSET/)
+  })
+
+  it('call a callable name on every use, even when its lookup is reused', async () => {
+    let calls = 0
+    const source = '{% for r in rows %}{{ tick }},{{ tick }};{% endfor %}'
+    const out = await expectSamePaths(source, () => {
+      calls = 0
+      return { rows: rows(), tick: () => ++calls }
+    })
+    expect(out).toEqual({ text: '1,2;3,4;5,6;7,8;9,10;11,12;' })
   })
 
   it('hand async values over to the general path, keeping the output order', async () => {

@@ -30,6 +30,7 @@ import {
   buildGenerated,
   expressionCode,
   type ExpressionParts,
+  type HeadCache,
 } from '../compiled-expression.js'
 import type { Context } from '../context.js'
 import { SafeString } from '../safe-string.js'
@@ -74,7 +75,16 @@ export interface NodeCodegen {
    * list and of its enclosing lists then renders through their closures.
    */
   handOver(pending: string): void
+  /**
+   * Lines noting that the context's scopes may have changed here (code the generator does not
+   * control ran, such as a condition's own evaluation): names looked up before are looked up
+   * again.
+   */
+  scopesMayHaveChanged(): void
 }
+
+/** Placeholder for "forget the cached names", replaced once every cached name is known. */
+const INVALIDATE = '/* invalidate head cache */'
 
 /** Continue a render that went async at `node`: wait for it, then render the frames' rest. */
 async function resumeAfter(
@@ -110,7 +120,7 @@ interface Level {
   at: number
 }
 
-class Generator implements NodeCodegen {
+class Generator implements NodeCodegen, HeadCache {
   readonly env: Record<string, unknown>
   readonly code: string[] = []
   readonly all: Node[] = []
@@ -119,6 +129,8 @@ class Generator implements NodeCodegen {
   #budget = MAX_NODES
   #names = 0
   readonly #levels: Level[] = []
+  /** Cache variable of each name looked up (see HeadCache in compiled-expression.ts). */
+  readonly heads = new Map<string, string>()
 
   constructor(runtime: GeneratedRuntime) {
     this.env = {
@@ -159,9 +171,28 @@ class Generator implements NodeCodegen {
       String(this.#names++),
       String(ignoreFailures),
       this.env,
+      this,
     )
     if (code !== null) this.code.push(...code)
-    else this.code.push(`v = ${this.constant(expression)}.resolve(ctx, ${ignoreFailures})`)
+    else {
+      // The general path may run any filter: names are looked up afresh after it.
+      this.code.push(`v = ${this.constant(expression)}.resolve(ctx, ${ignoreFailures})`)
+      this.scopesMayHaveChanged()
+    }
+  }
+
+  variableFor(head: string): string {
+    let name = this.heads.get(head)
+    if (name === undefined) this.heads.set(head, (name = `h${this.heads.size}`))
+    return name
+  }
+
+  invalidate(): string {
+    return INVALIDATE
+  }
+
+  scopesMayHaveChanged(): void {
+    this.code.push(INVALIDATE)
   }
 
   here(): void {
@@ -201,6 +232,8 @@ class Generator implements NodeCodegen {
       )
       this.handOver('r')
       this.code.push('}')
+      // A tag rendered by its own code (a `with`, a custom tag) may change the scopes.
+      this.scopesMayHaveChanged()
     }
     this.#levels.pop()
   }
@@ -221,13 +254,16 @@ export function generateNodeList(
   const g = new Generator(runtime)
   g.nodes(nodes, fns)
   if (g.inlined === 0) return null
+  const heads = [...g.heads.values()]
+  const forget = heads.map((name) => `${name} = UNSET`).join('; ')
   const body = [
     "let s = ''",
     'let v',
     'let r',
     'let at = 0',
+    ...heads.map((name) => `let ${name} = UNSET`),
     'try {',
-    ...g.code,
+    ...g.code.map((line) => (line === INVALIDATE ? forget : line)),
     '} catch (error) {',
     'throw annotate(error, NODES[at])',
     '}',

@@ -83,7 +83,10 @@ export class IfNode extends Node {
       }
       codegen.here()
       if (condition instanceof Operand) codegen.expression(condition.expr, true)
-      else codegen.line(`v = ${codegen.constant(condition)}.evaluate(ctx)`)
+      else {
+        codegen.line(`v = ${codegen.constant(condition)}.evaluate(ctx)`)
+        codegen.scopesMayHaveChanged()
+      }
       codegen.line(`if (${thenableCode('v')}) {`)
       codegen.handOver(`${self}.continueWith(${index}, v, ctx, out)`)
       codegen.line('}', 'if (isTruthy(v)) {')
