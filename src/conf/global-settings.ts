@@ -176,6 +176,21 @@ export interface Settings {
   /** Datetimes are timezone-aware (stored in UTC). */
   USE_TZ: boolean
   USE_I18N: boolean
+  /**
+   * Group the digits of localized numbers (`{{ value }}`, `localize`, floatformat) with
+   * THOUSAND_SEPARATOR every NUMBER_GROUPING digits: 1234567 prints as 1,234,567.
+   */
+  USE_THOUSAND_SEPARATOR: boolean
+  /** Between digit groups, when grouping applies (USE_THOUSAND_SEPARATOR, floatformat's `g`). */
+  THOUSAND_SEPARATOR: string
+  /**
+   * Digits per group: a number (3), or a list read from the decimal point leftwards whose
+   * last size repeats ([3, 2, 0]: Indian 12,34,56,789). 0 (the default) groups localized
+   * numbers by 3, as Django's English formats do (see docs/templates.md).
+   */
+  NUMBER_GROUPING: number | number[]
+  /** Between the integer part and the fraction of printed numbers. */
+  DECIMAL_SEPARATOR: string
 
   // --- CommonMiddleware -----------------------------------------------------------------
   /** Redirect to the slashed URL when a path without a trailing slash does not resolve. */
@@ -245,6 +260,10 @@ export const globalSettings: Readonly<Settings> = Object.freeze({
   TIME_ZONE: 'UTC',
   USE_TZ: true,
   USE_I18N: true,
+  USE_THOUSAND_SEPARATOR: false,
+  THOUSAND_SEPARATOR: ',',
+  NUMBER_GROUPING: 0,
+  DECIMAL_SEPARATOR: '.',
 
   APPEND_SLASH: true,
   PREPEND_WWW: false,

@@ -9,6 +9,7 @@
  * extends' block stack); it is scoped per template so an include has its own.
  */
 import type { TemplateLike } from './nodes/base.js'
+import { DEFAULT_NUMBER_FORMATS, type NumberFormats } from './utils/number-formats.js'
 
 /** A variable scope: names to values. */
 export type Scope = Record<string, unknown>
@@ -69,6 +70,11 @@ export interface ContextOptions {
   useTz?: boolean
   /** Localize output (default true); `{% localize off %}` turns it off. */
   useL10n?: boolean
+  /**
+   * How localized numbers print (the engine's, given by `engine.makeContext`; Django's
+   * defaults otherwise).
+   */
+  numberFormats?: NumberFormats
 }
 
 /**
@@ -89,6 +95,8 @@ export class Context {
   useTz: boolean
   /** Localize values on output (Django's `context.use_l10n`). */
   useL10n: boolean
+  /** The number formats of the engine rendering this context (separators, grouping). */
+  numberFormats: NumberFormats
   renderContext: RenderContext = new RenderContext()
   /** The template being rendered (set by Template.render). */
   template: TemplateLike | null = null
@@ -103,6 +111,7 @@ export class Context {
     this.timeZone = options.timeZone ?? 'UTC'
     this.useTz = options.useTz ?? true
     this.useL10n = options.useL10n ?? true
+    this.numberFormats = options.numberFormats ?? DEFAULT_NUMBER_FORMATS
   }
 
   /** Value of a name, or MISSING. Undefined values count as missing. */
@@ -187,6 +196,7 @@ export class Context {
       timeZone: this.timeZone,
       useTz: this.useTz,
       useL10n: this.useL10n,
+      numberFormats: this.numberFormats,
     }
   }
 

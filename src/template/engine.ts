@@ -1,8 +1,8 @@
 /**
  * Engine: template configuration and lookup. It owns the loaders, the builtin libraries and
  * the libraries `{% load %}` can name, and settings every render uses (autoescape,
- * stringIfInvalid, timeZone, contextProcessors). It never reads project settings itself:
- * the settings backend builds one from TEMPLATES.
+ * stringIfInvalid, timeZone, contextProcessors, number formats). It never reads project
+ * settings itself: the settings backend builds one from TEMPLATES.
  *
  * Without explicit `loaders`, it uses a filesystem loader over `dirs` and one over
  * `appDirs`, wrapped in the cached loader unless `debug` is on.
@@ -21,9 +21,19 @@ import { builtinLibrary } from './builtins/index.js'
 import { i18nLibrary, type I18nSettings } from './builtins/i18n.js'
 import { l10nLibrary } from './builtins/l10n.js'
 import { tzLibrary } from './builtins/tz.js'
+import {
+  DEFAULT_NUMBER_FORMATS,
+  makeNumberFormats,
+  type NumberFormatSettings,
+  type NumberFormats,
+} from './utils/number-formats.js'
 
-/** Options of `new Engine()`, mirroring Django's TEMPLATES OPTIONS. */
-export interface EngineOptions {
+/**
+ * Options of `new Engine()`, mirroring Django's TEMPLATES OPTIONS, plus the number format
+ * settings (`useThousandSeparator`, `thousandSeparator`, `numberGrouping`, `decimalSeparator`:
+ * Django's USE_THOUSAND_SEPARATOR, … camel-cased, with their defaults).
+ */
+export interface EngineOptions extends NumberFormatSettings {
   /** Directories searched by the filesystem loader, in order. */
   dirs?: readonly string[]
   /** Installed apps' `templates/` directories, in INSTALLED_APPS order. */
@@ -83,6 +93,8 @@ export class Engine implements EngineLike {
   readonly templateLibraries: ReadonlyMap<string, Library>
   /** Language settings the i18n tags read. */
   readonly i18n: I18nSettings
+  /** How localized numbers print; every context this engine makes carries it. */
+  readonly numberFormats: NumberFormats
 
   constructor(options: EngineOptions = {}) {
     this.dirs = options.dirs ?? []
@@ -98,6 +110,7 @@ export class Engine implements EngineLike {
       ...DEFAULT_LIBRARIES,
       ...(libs instanceof Map ? libs : Object.entries(libs as Record<string, Library>)),
     ])
+    this.numberFormats = makeNumberFormats(options)
     const languageCode = options.languageCode ?? 'en-us'
     this.i18n = {
       useI18n: options.useI18n ?? true,
@@ -199,9 +212,16 @@ export class Engine implements EngineLike {
   makeContext(input: ContextInput): Context {
     if (input instanceof Context) {
       if (input instanceof RequestContext) input.bind(this.contextProcessors)
+      // A context made without formats (the usual `new Context(values)`) prints numbers as
+      // the engine rendering it says.
+      if (input.numberFormats === DEFAULT_NUMBER_FORMATS) input.numberFormats = this.numberFormats
       return input
     }
-    return new Context(input ?? null, { autoescape: this.autoescape, timeZone: this.timeZone })
+    return new Context(input ?? null, {
+      autoescape: this.autoescape,
+      timeZone: this.timeZone,
+      numberFormats: this.numberFormats,
+    })
   }
 
   /** Drop cached templates (after editing files with debug off). */

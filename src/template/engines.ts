@@ -6,8 +6,8 @@
  * name ('django'); two entries with one name are refused.
  *
  * The handler listens to `settingChanged`, so `overrideSettings({ TEMPLATES })` (or
- * INSTALLED_APPS, DEBUG, TIME_ZONE, LANGUAGE_CODE, USE_I18N) in a test rebuilds the
- * backends from the new settings on next use.
+ * INSTALLED_APPS, DEBUG, TIME_ZONE, LANGUAGE_CODE, USE_I18N, or a number format setting) in a
+ * test rebuilds the backends from the new settings on next use.
  *
  * ```ts
  * import { engines } from 'reinhardt/template'
@@ -34,6 +34,10 @@ const WATCHED = new Set([
   'TIME_ZONE',
   'LANGUAGE_CODE',
   'USE_I18N',
+  'USE_THOUSAND_SEPARATOR',
+  'THOUSAND_SEPARATOR',
+  'NUMBER_GROUPING',
+  'DECIMAL_SEPARATOR',
 ])
 
 /** Lazily built template backends, by alias. */

@@ -52,6 +52,16 @@ export { LocmemLoader } from './loaders/locmem.js'
 export { CachedLoader } from './loaders/cached.js'
 export { builtinLibrary } from './builtins/index.js'
 export { formatDate } from './utils/date-format.js'
+export {
+  makeNumberFormats,
+  type NumberFormats,
+  type NumberFormatSettings,
+} from './utils/number-formats.js'
+export {
+  numberFormat,
+  type NumberFormatOptions,
+  type NumberGrouping,
+} from '../utils/number-format.js'
 export { engines, EngineHandler, InvalidTemplateEngineError } from './engines.js'
 export { getTemplate, selectTemplate, renderToString, type LoaderOptions } from './loader.js'
 export {

@@ -52,6 +52,7 @@ export class RequestContext extends Context {
       timeZone: this.timeZone,
       useTz: this.useTz,
       useL10n: this.useL10n,
+      numberFormats: this.numberFormats,
     })
     ctx.renderContext = this.renderContext
     ctx.template = this.template

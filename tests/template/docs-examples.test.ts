@@ -9,6 +9,7 @@ import {
   ZonedDate,
   escape,
   markSafe,
+  numberFormat,
 } from '../../src/template/index.js'
 
 describe('docs/templates.md examples', () => {
@@ -119,5 +120,49 @@ describe('docs/templates.md examples', () => {
       'Paris: 14:30|08:30|America/New_York|21:30 12:30 July 1, 2024, 8:30 a.m.|' +
         'July 1, 2024, 12:30 p.m. (in UTC)|21:30',
     )
+  })
+  it('number formatting examples', () => {
+    const grouped = new Engine({ useThousandSeparator: true })
+    expect(
+      grouped
+        .fromString(
+          '{{ 1234567 }}|{{ -1234.5 }}|{{ 1234567.891|floatformat:2 }}|{{ 34232.34|floatformat:"2u" }}|' +
+            '{% load l10n %}{{ 1234567|unlocalize }}|{% localize off %}{{ 1234567 }}{% endlocalize %}',
+        )
+        .render(),
+    ).toBe('1,234,567|-1,234.5|1,234,567.89|34232.34|1234567|1234567')
+    expect(
+      new Engine()
+        .fromString('{{ 34232.34|floatformat:"2g" }}|{{ 34232.34|floatformat:"2gu" }}')
+        .render(),
+    ).toBe('34,232.34|34232.34')
+    const continental = new Engine({
+      thousandSeparator: '.',
+      decimalSeparator: ',',
+      numberGrouping: 3,
+    })
+    expect(
+      continental.fromString('{{ 1234567.891 }}|{{ 1234567.891|floatformat:"2g" }}').render(),
+    ).toBe('1234567,891|1.234.567,89')
+    const indian = new Engine({ useThousandSeparator: true, numberGrouping: [3, 2, 0] })
+    expect(indian.fromString('{{ 123456789 }}').render()).toBe('12,34,56,789')
+    expect(grouped.fromString('{{ n }}').render({ n: 1e21 })).toBe('1,000,000,000,000,000,000,000')
+    expect(
+      numberFormat(1234567.891, {
+        decimalSeparator: ',',
+        decimalPos: 2,
+        grouping: 3,
+        thousandSeparator: '.',
+        forceGrouping: true,
+      }),
+    ).toBe('1.234.567,89')
+    expect(
+      numberFormat('-1234.50', {
+        decimalSeparator: '.',
+        grouping: 3,
+        thousandSeparator: ',',
+        useThousandSeparator: true,
+      }),
+    ).toBe('-1,234.50')
   })
 })

@@ -53,6 +53,29 @@ describe('number filters', () => {
       out: '34,232.34 34,232',
     },
     'floatformat u': { t: '{{ a|floatformat:"2u" }}', c: { a: 34232.344 }, out: '34232.34' },
+    'floatformat gu / ug: unlocalized, so NUMBER_GROUPING 0 groups nothing (Django 4+)': {
+      t: '{{ a|floatformat:"2gu" }} {{ a|floatformat:"ug" }} {{ a|floatformat:"-3u" }}',
+      c: { a: 34232.344 },
+      out: '34232.34 34232.3 34232.344',
+    },
+    'floatformat with USE_THOUSAND_SEPARATOR': {
+      t: '{{ a|floatformat:2 }} {{ a|floatformat:"2u" }} {{ b|floatformat }} {{ c|floatformat:"-2" }}',
+      c: { a: 34232.344, b: -1234567.25, c: 1000 },
+      opts: { useThousandSeparator: true },
+      out: '34,232.34 34232.34 -1,234,567.3 1,000',
+    },
+    'floatformat with separators and grouping from the options': {
+      t: '{{ a|floatformat:2 }} {{ a|floatformat:"2u" }} {{ a|floatformat:"2gu" }} {{ a|floatformat:"3g" }}',
+      c: { a: 1234567.8915 },
+      opts: { decimalSeparator: ',', thousandSeparator: '.', numberGrouping: [3, 2, 0] },
+      out: '1234567,89 1234567,89 12.34.567,89 12.34.567,892',
+    },
+    'floatformat keeps a negative zero unsigned with a decimal separator': {
+      t: '{{ a|floatformat:1 }} {{ b|floatformat:"0g" }}',
+      c: { a: -0.01, b: -0.4 },
+      opts: { decimalSeparator: ',' },
+      out: '0,0 0',
+    },
     'floatformat half up on decimal repr': {
       t: '{{ a|floatformat:2 }}',
       c: { a: 2.675 },

@@ -1,7 +1,8 @@
 /**
  * `{% load l10n %}`: the localize / unlocalize filters and `{% localize on|off %}`, with the
  * English formats and no thousand separator (what Django renders for `en` with
- * USE_THOUSAND_SEPARATOR off).
+ * USE_THOUSAND_SEPARATOR off), then with a thousand separator and other separators (more in
+ * number-format.test.ts).
  */
 import { describe } from 'vitest'
 import { Library, TemplateSyntaxError, ZonedDate, markSafe } from '../../src/template/index.js'
@@ -65,6 +66,29 @@ describe('localize / unlocalize filters', () => {
       t: '{{ 1|unlocalize }}',
       out: TemplateSyntaxError,
       msg: "Invalid filter: 'unlocalize'",
+    },
+  })
+})
+
+describe('with number formats', () => {
+  cases({
+    'localize groups with USE_THOUSAND_SEPARATOR, unlocalize does not': {
+      t: `${L}{{ i|localize }}|{{ i|unlocalize }}|{{ f|localize }}|{{ f|unlocalize }}|{{ big|localize }}|{{ t|localize }}|{{ a|localize }}`,
+      c: { i: 1234567, f: 1234.25, big: 12345678901234567890n, t: true, a: Number.NaN },
+      opts: { useThousandSeparator: true },
+      out: '1,234,567|1234567|1,234.25|1234.25|12,345,678,901,234,567,890|True|nan',
+    },
+    'localize uses the decimal separator even without grouping': {
+      t: `${L}{{ f|localize }}|{{ f|unlocalize }}|{{ f }}`,
+      c: { f: -1234.25 },
+      opts: { decimalSeparator: ',' },
+      out: '-1234,25|-1234.25|-1234,25',
+    },
+    '{% localize off %} plain, {% localize on %} localized': {
+      t: `${L}{% localize off %}{{ i }} {{ f }}{% endlocalize %}|{% localize on %}{{ i }} {{ f }}{% endlocalize %}`,
+      c: { i: 1234567, f: 1234.25 },
+      opts: { useThousandSeparator: true, thousandSeparator: ' ', decimalSeparator: ',' },
+      out: '1234567 1234.25|1 234 567 1 234,25',
     },
   })
 })

@@ -5,9 +5,10 @@
  * It turns a TEMPLATES entry into an Engine once: DIRS first, then (APP_DIRS) each installed
  * app's `templates/` folder from the app registry; libraries from every installed app's
  * `templateLibraries` (loadable with `{% load name %}`, OPTIONS.libraries winning on a name
- * clash); `debug` defaults to DEBUG, `timeZone` to TIME_ZONE and the i18n tags' language
- * to LANGUAGE_CODE / USE_I18N. Options are checked when the backend is built, so a typo
- * fails at start-up with the list of valid names.
+ * clash); `debug` defaults to DEBUG, `timeZone` to TIME_ZONE, the i18n tags' language
+ * to LANGUAGE_CODE / USE_I18N and the number formats to USE_THOUSAND_SEPARATOR,
+ * THOUSAND_SEPARATOR, NUMBER_GROUPING and DECIMAL_SEPARATOR. Options and those settings are
+ * checked when the backend is built, so a typo fails at start-up with what is expected.
  *
  * ```ts
  * TEMPLATES: [{
@@ -27,6 +28,7 @@ import { appTemplateDirs } from '../loaders/app-directories.js'
 import type { Loader } from '../loaders/loader.js'
 import { RequestContext, type ContextProcessor } from '../request-context.js'
 import type { PartialTemplate, Template } from '../template.js'
+import { makeNumberFormats, type NumberFormatSettings } from '../utils/number-formats.js'
 import type {
   BackendParams,
   BackendTemplate,
@@ -113,6 +115,7 @@ export class DjangoTemplates implements TemplateBackend {
       useI18n: params.settings.USE_I18N,
       languageCode: params.settings.LANGUAGE_CODE,
       languages: options.languages,
+      ...numberFormatSettings(params.settings),
     }
     if (options.loaders !== undefined) engineOptions.loaders = options.loaders
     this.engine = new Engine(engineOptions)
@@ -162,6 +165,31 @@ export class DjangoTemplate implements BackendTemplate {
         : new RequestContext(request, values, [], options)
     return this.template.render(ctx)
   }
+}
+
+/** Names of the number format settings, for error messages. */
+const NUMBER_SETTING_NAMES = {
+  useThousandSeparator: 'USE_THOUSAND_SEPARATOR',
+  thousandSeparator: 'THOUSAND_SEPARATOR',
+  numberGrouping: 'NUMBER_GROUPING',
+  decimalSeparator: 'DECIMAL_SEPARATOR',
+} as const
+
+/** The number format settings as Engine options; ImproperlyConfigured names a bad one. */
+function numberFormatSettings(settings: BackendParams['settings']): NumberFormatSettings {
+  const values: NumberFormatSettings = {
+    useThousandSeparator: settings.USE_THOUSAND_SEPARATOR,
+    thousandSeparator: settings.THOUSAND_SEPARATOR,
+    numberGrouping: settings.NUMBER_GROUPING,
+    decimalSeparator: settings.DECIMAL_SEPARATOR,
+  }
+  try {
+    makeNumberFormats(values, NUMBER_SETTING_NAMES)
+  } catch (error) {
+    if (error instanceof TypeError) throw new ImproperlyConfigured(`settings.${error.message}`)
+    throw error
+  }
+  return values
 }
 
 /** Installed app configs, or none when INSTALLED_APPS is empty and setup() never ran. */

@@ -2,11 +2,12 @@
  * The `l10n` tag library (`{% load l10n %}`): the `localize` and `unlocalize` filters and
  * `{% localize on|off %}…{% endlocalize %}`, as in Django.
  *
- * reinhardt has English formats only (Django's `en` formats, which equal its global
- * defaults) and no thousand separator (USE_THOUSAND_SEPARATOR off), so the localized and the
- * unlocalized form of a value are the same text: a number prints with a '.' decimal point
- * and no grouping, a date with DATETIME_FORMAT. The tag records the choice on the context
- * (`context.useL10n`, Django's `use_l10n`) for formatting code that reads it.
+ * Numbers follow the engine's number formats (DECIMAL_SEPARATOR, and THOUSAND_SEPARATOR
+ * every NUMBER_GROUPING digits when USE_THOUSAND_SEPARATOR is on; see
+ * utils/number-formats.ts): `localize` formats a number even inside `{% localize off %}`,
+ * `unlocalize` prints it plainly (Python's `str()`), and the tag records the choice on the
+ * context (`context.useL10n`, Django's `use_l10n`), which `{{ value }}` follows. Dates have
+ * the English formats only, so a date prints with DATETIME_FORMAT either way.
  *
  * As in Django, the filters do not convert a date to the current time zone first (they are
  * not `expects_localtime`): a plain Date prints in UTC, a date from the tz filters in its
@@ -18,15 +19,32 @@ import { Library } from '../library.js'
 import { Node, lastly, renderNodes, type Output, type RenderResult } from '../nodes/base.js'
 import { SafeString } from '../safe-string.js'
 import { formatDate, NAMED_FORMATS } from '../utils/date-format.js'
+import { localizeNumber } from '../utils/number-formats.js'
 import { toStr } from '../utils/py.js'
 import { ZonedDate } from '../../utils/timezone.js'
 
 /**
- * A value as text in the (English) formats: Django's `str(formats.localize(value))`.
- * Strings come back as they are (a safe string stays safe).
+ * A value as localized text: Django's `str(formats.localize(value, use_l10n=True))`. Strings
+ * come back as they are (a safe string stays safe).
  */
-function localizeValue(value: unknown): string | SafeString {
+function localizeValue(value: unknown, _arg: unknown, ctx: Context): string | SafeString {
   if (typeof value === 'string' || value instanceof SafeString) return value
+  if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint') {
+    return ctx.numberFormats.plain ? toStr(value) : localizeNumber(value, ctx.numberFormats)
+  }
+  return asText(value)
+}
+
+/**
+ * A value as plain text: Django's `str(formats.localize(value, use_l10n=False))` (numbers as
+ * Python's `str()`; dates have only the English formats, so they print as localized).
+ */
+function unlocalizeValue(value: unknown): string | SafeString {
+  if (typeof value === 'string' || value instanceof SafeString) return value
+  return asText(value)
+}
+
+function asText(value: unknown): string {
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) return toStr(value)
     const zone = value instanceof ZonedDate ? value.timeZone : 'UTC'
@@ -60,7 +78,7 @@ export class LocalizeNode extends Node {
 function build(): Library {
   const lib = new Library()
   lib.filter('localize', localizeValue, { arg: 'none' })
-  lib.filter('unlocalize', localizeValue, { arg: 'none' })
+  lib.filter('unlocalize', unlocalizeValue, { arg: 'none' })
   lib.tag('localize', (parser, token) => {
     const bits = token.splitContents()
     if (bits.length > 2 || (bits.length === 2 && bits[1] !== 'on' && bits[1] !== 'off')) {

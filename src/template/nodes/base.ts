@@ -16,6 +16,7 @@ import type { FilterExpression } from '../filter-expression.js'
 import { conditionalEscape, escapeHtml, SafeString } from '../safe-string.js'
 import { formatDate } from '../utils/date-format.js'
 import { templateTimeZone } from '../utils/localtime.js'
+import { localizeNumber } from '../utils/number-formats.js'
 import { toStr } from '../utils/py.js'
 import { isThenable } from '../utils/thenable.js'
 import { thenableCode } from '../compiled-expression.js'
@@ -342,16 +343,20 @@ export class TextNode extends Node {
 }
 
 /**
- * How a value prints in a template: localized dates, Python-style None/True/False and lists,
- * escaped when autoescaping is on unless already safe.
+ * How a value prints in a template: localized numbers and dates, Python-style
+ * None/True/False and lists, escaped when autoescaping is on unless already safe.
  */
 export function renderValue(value: unknown, ctx: Context): string {
   if (typeof value === 'string') return ctx.autoescape ? escapeHtml(value) : value
   if (value instanceof SafeString) return value.valueOf()
-  if (typeof value === 'number') return String(value)
+  if (typeof value === 'number') {
+    return ctx.numberFormats.plain ? String(value) : renderNumber(value, ctx)
+  }
   let text: unknown = value
   if (value instanceof Date) text = formatDate(value, 'N j, Y, P', templateTimeZone(value, ctx))
-  else if (
+  else if (typeof value === 'bigint') {
+    return ctx.numberFormats.plain ? value.toString() : renderNumber(value, ctx)
+  } else if (
     value !== null &&
     typeof value === 'object' &&
     typeof (value as { __html__?: unknown }).__html__ === 'function'
@@ -361,6 +366,17 @@ export function renderValue(value: unknown, ctx: Context): string {
       : (value as { __html__(): string }).__html__()
   } else text = toStr(value)
   return ctx.autoescape ? escapeHtml(text as string) : (text as string)
+}
+
+/**
+ * A number under non-default formats: localized unless `{% localize off %}` (Django's
+ * `str(value)` then); NaN and infinities keep the spelling of the default path. Separators
+ * are the project's text, so the result is escaped like any other.
+ */
+function renderNumber(value: number | bigint, ctx: Context): string {
+  if (!ctx.useL10n || (typeof value === 'number' && !Number.isFinite(value))) return String(value)
+  const text = localizeNumber(value, ctx.numberFormats)
+  return ctx.autoescape ? escapeHtml(text) : text
 }
 
 /** `{{ expression }}`. */
@@ -408,7 +424,7 @@ export class VariableNode extends Node {
     codegen.line(
       "if (typeof v === 'string') s += ctx.autoescape ? escapeHtml(v) : v",
       'else if (v instanceof SafeString) s += v.valueOf()',
-      "else if (typeof v === 'number') s += String(v)",
+      "else if (typeof v === 'number') s += ctx.numberFormats.plain ? String(v) : renderValue(v, ctx)",
       `else if (${thenableCode('v')}) {`,
     )
     codegen.handOver('v.then((x) => { out.push(renderValue(x, ctx)) })')

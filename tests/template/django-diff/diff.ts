@@ -17,6 +17,21 @@ export interface CorpusCase {
   files?: Record<string, string>
   opts?: { string_if_invalid?: string }
   min?: [number, number]
+  /** Settings overridden for this case (Django's names; the number formats and LANGUAGE_CODE). */
+  settings?: CaseSettings
+}
+
+/** The settings a case may override, and the Engine option each one becomes. */
+export interface CaseSettings {
+  USE_THOUSAND_SEPARATOR?: boolean
+  THOUSAND_SEPARATOR?: string
+  NUMBER_GROUPING?: number | number[]
+  DECIMAL_SEPARATOR?: string
+  /**
+   * Only for Django: a language without a format module (e.g. 'xx') makes Django use the
+   * number settings themselves, which is what reinhardt always does.
+   */
+  LANGUAGE_CODE?: string
 }
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -39,6 +54,10 @@ export async function renderOurs(tc: CorpusCase): Promise<{ output?: string; err
     loaders: [new LocmemLoader({ ...tc.files, 'main.html': tc.t })],
     stringIfInvalid: tc.opts?.string_if_invalid ?? '',
     useI18n: false, // render_django.py configures USE_I18N=False
+    useThousandSeparator: tc.settings?.USE_THOUSAND_SEPARATOR,
+    thousandSeparator: tc.settings?.THOUSAND_SEPARATOR,
+    numberGrouping: tc.settings?.NUMBER_GROUPING,
+    decimalSeparator: tc.settings?.DECIMAL_SEPARATOR,
   })
   try {
     return {

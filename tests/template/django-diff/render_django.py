@@ -3,6 +3,8 @@
 Usage: python3 render_django.py corpus.json
 Context values: {"$date": iso} becomes an aware datetime, {"$safe": s} a SafeString.
 Cases with "min": [major, minor] are skipped on older Django versions.
+Cases with "settings": {...} render with those settings overridden (override_settings, which
+also clears Django's format cache).
 """
 import datetime
 import json
@@ -16,6 +18,7 @@ settings.configure(USE_TZ=True, TIME_ZONE="UTC", USE_I18N=False, TEMPLATES=[], *
 django.setup()
 
 from django.template import Context, Engine  # noqa: E402
+from django.test.utils import override_settings  # noqa: E402
 from django.utils.safestring import mark_safe  # noqa: E402
 
 
@@ -52,7 +55,8 @@ def main():
             },
         )
         try:
-            rendered = engine.get_template("main.html").render(Context(decode(case.get("c", {}))))
+            with override_settings(**case.get("settings", {})):
+                rendered = engine.get_template("main.html").render(Context(decode(case.get("c", {}))))
             out[case["name"]] = {"output": str(rendered)}
         except Exception as error:  # report the class, compared with ours
             out[case["name"]] = {"error": type(error).__name__, "message": str(error)}

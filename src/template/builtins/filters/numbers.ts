@@ -1,6 +1,7 @@
 /**
  * Number filters: add, divisibleby, filesizeformat, floatformat, get_digit, pluralize.
  */
+import type { Context } from '../../context.js'
 import type { Library } from '../../library.js'
 import { markSafe, SafeString } from '../../safe-string.js'
 import {
@@ -11,22 +12,35 @@ import {
   roundHalfUp,
   type Decimal,
 } from '../../utils/decimal.js'
+import { DEFAULT_NUMBER_FORMATS, type NumberFormats } from '../../utils/number-formats.js'
 import { pyFloat, pyInt, pyLen, toStr } from '../../utils/py.js'
+import { groupDigits } from '../../../utils/number-format.js'
 
-/** Django's floatformat. */
-export function floatformat(value: unknown, arg: unknown = -1): string {
-  let grouping = false
+/**
+ * Django's floatformat: round half up to the places `arg` asks for, then print with the
+ * engine's number formats (`ctx.numberFormats`): the decimal separator, and groups when
+ * USE_THOUSAND_SEPARATOR is on or the argument ends in `g`. A `u` suffix prints with the
+ * unlocalized formats (the settings as they are, so no grouping unless NUMBER_GROUPING is
+ * set); `gu`/`ug` combine both. As in Django, `{% localize off %}` does not affect it.
+ */
+export function floatformat(value: unknown, arg: unknown = -1, ctx?: Context): string {
+  let forceGrouping = false
+  let useL10n = true
   let p: number | undefined
   if (arg instanceof String) arg = arg.valueOf()
   if (typeof arg === 'string') {
     let a = arg
     if (a.endsWith('gu') || a.endsWith('ug')) {
-      grouping = true
+      forceGrouping = true
+      useL10n = false
       a = a.slice(0, -2)
     } else if (a.endsWith('g')) {
-      grouping = true
+      forceGrouping = true
       a = a.slice(0, -1)
-    } else if (a.endsWith('u')) a = a.slice(0, -1)
+    } else if (a.endsWith('u')) {
+      useL10n = false
+      a = a.slice(0, -1)
+    }
     p = a === '' ? -1 : pyInt(a)
   } else p = pyInt(arg)
   const input = toStr(value) // for numbers this is String(value), parsed once below
@@ -44,11 +58,30 @@ export function floatformat(value: unknown, arg: unknown = -1): string {
     if (d === null) return input
   }
   if (p === undefined) return input
-  // Plain strings: digits, '.', ',' and '-' never need escaping, and a String object per
-  // number would cost more than the one escape test autoescaping does.
-  if (isIntegral(d) && p <= 0)
-    return formatDecimal({ negative: d.negative, int: d.int, frac: '' }, grouping)
-  return formatDecimal(roundHalfUp(d, Math.abs(p)), grouping)
+  const rounded =
+    isIntegral(d) && p <= 0
+      ? { negative: d.negative, int: d.int, frac: '' }
+      : roundHalfUp(d, Math.abs(p))
+  return withFormats(rounded, ctx?.numberFormats ?? DEFAULT_NUMBER_FORMATS, useL10n, forceGrouping)
+}
+
+/**
+ * A rounded decimal in the number formats (Django's `number_format` of floatformat's text).
+ * Plain strings: digits, separators and '-' are the whole output, and a String object per
+ * number would cost more than the one escape test autoescaping does.
+ */
+function withFormats(
+  d: Decimal,
+  formats: NumberFormats,
+  useL10n: boolean,
+  forceGrouping: boolean,
+): string {
+  const grouping = useL10n ? formats.localizedGrouping : formats.numberGrouping
+  const group = ((useL10n && formats.useThousandSeparator) || forceGrouping) && grouping !== 0
+  if (!group && formats.decimalSeparator === '.') return formatDecimal(d)
+  const negative = d.negative && /[1-9]/.test(d.int + d.frac) // no '-0.00'
+  const int = group ? groupDigits(d.int, grouping, formats.thousandSeparator) : d.int
+  return (negative ? '-' : '') + int + (d.frac ? formats.decimalSeparator + d.frac : '')
 }
 
 const UNITS: [number, string][] = [
