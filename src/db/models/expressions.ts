@@ -23,6 +23,8 @@ export abstract class Expression {
   outputField: Field | undefined
   /** True when an aggregate appears inside: the query groups by the other columns. */
   containsAggregate = false
+  /** True for a window function (`... OVER (...)`): never part of a GROUP BY. */
+  containsOverClause = false
 
   abstract asSql(compiler: Compiler): Sql
 

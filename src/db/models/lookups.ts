@@ -31,7 +31,7 @@ import {
   SubqueryExpression,
   ValueExpression,
 } from './expressions.js'
-import { DateField, IntegerField, TimeField } from './fields/index.js'
+import { DateField, ForeignKey, IntegerField, TimeField, UUIDField } from './fields/index.js'
 import type { Field } from './fields/field.js'
 import { JSONField } from './fields/json.js'
 import type { Compiler } from './query/types.js'
@@ -238,22 +238,43 @@ export class Lookup extends Condition {
     return String(value)
   }
 
+  /**
+   * The right-hand side compared. On a UUIDField stored as hex digits (no native uuid type:
+   * SQLite, MariaDB), a text lookup's value loses its dashes, as with Django's
+   * UUIDTextMixin, so `uuid__iexact` / `uuid__startswith` take the dashed form. A
+   * ForeignKey column holding such a key (`token__id__startswith`) counts too.
+   */
+  #rhsFor(compiler: Compiler): unknown {
+    const rhs = this.rhs
+    if (
+      typeof rhs !== 'string' ||
+      !UUID_TEXT_LOOKUPS.has(this.lookupName) ||
+      compiler.connection.features.hasNativeUuidField === true
+    ) {
+      return rhs
+    }
+    let field = this.lhs.outputField
+    while (field instanceof ForeignKey) field = field.targetField
+    return field instanceof UUIDField ? rhs.replace(/-/g, '') : rhs
+  }
+
   /** What a backend's own lookup SQL (`connection.ops`, MySQL) gets to see. */
-  #context(compiler: Compiler): LookupContext {
+  #context(compiler: Compiler, rhs: unknown): LookupContext {
     const target = this.lhs instanceof AnnotationRef ? this.lhs.expression : this.lhs
     return {
       name: this.lookupName,
       lhs: () => this.lhs.asSql(compiler),
       keyPath: target instanceof KeyTransform,
       json: this.lhs.outputField instanceof JSONField,
-      rhs: this.rhs,
+      rhs,
       param: (value) => this.#param(compiler, value),
       isExpression: (value) => value instanceof Expression,
     }
   }
 
   asSql(compiler: Compiler): Sql {
-    const own = compiler.connection.ops?.lookup(this.#context(compiler))
+    const rhs = this.#rhsFor(compiler)
+    const own = compiler.connection.ops?.lookup(this.#context(compiler, rhs))
     if (own !== undefined) return own
     const pg = compiler.connection.vendor === 'postgresql'
     if (
@@ -266,7 +287,6 @@ export class Lookup extends Condition {
       this.lhs instanceof KeyTransform && pg && isTextLookup(this.lookupName)
         ? this.lhs.asTextSql(compiler)
         : this.lhs.asSql(compiler)
-    const rhs = this.rhs
     switch (this.lookupName) {
       case 'exact':
         if (rhs === null) return sql`${lhs} IS NULL`
@@ -338,6 +358,17 @@ export class Lookup extends Condition {
     }
   }
 }
+
+/** Django's UUIDTextMixin lookups: the value's dashes are dropped for hex storage. */
+const UUID_TEXT_LOOKUPS: ReadonlySet<string> = new Set([
+  'iexact',
+  'contains',
+  'icontains',
+  'startswith',
+  'istartswith',
+  'endswith',
+  'iendswith',
+])
 
 function isTextLookup(name: string): boolean {
   return /contains|startswith|endswith|regex|iexact/.test(name)

@@ -15,19 +15,22 @@
  *   `toAttr`, to a plain attribute: an array for a many relation, the object (or null) for
  *   a single one.
  * - A Prefetch's QuerySet supplies the rows of the last level (its filters, ordering,
- *   selectRelated); its own prefetchRelated() lookups continue below that level.
+ *   selectRelated); its own prefetchRelated() lookups continue below that level. A sliced
+ *   one (reverse ForeignKey, many-to-many) is sliced per instance, still in one query: a
+ *   ROW_NUMBER() window partitioned by the instance's key (query/partition-slice.ts).
  */
 import type { DatabaseWrapper } from '../backends/base/base.js'
 import { connections } from '../connection.js'
 import { FieldError } from './exceptions.js'
-import { Col, TableRef } from './expressions.js'
+import { Col, type Expression, TableRef } from './expressions.js'
 import { ForeignKey, ManyToManyField } from './fields/related.js'
 import { Lookup } from './lookups.js'
 import type { AnyModelClass, AnyModelInstance } from './model-types.js'
 import { QuerySet } from './query-set.js'
 import { ARRAY_MODE } from './query-set/bulk.js'
 import { rowReader } from './query-set/row-reader.js'
-import { SQLCompiler } from './query/compiler.js'
+import { SQLCompiler, type SelectedColumn } from './query/compiler.js'
+import { selectSlicedPerPartition } from './query/partition-slice.js'
 import { throughFields, type Query } from './query/query.js'
 
 /**
@@ -347,12 +350,7 @@ async function prefetchOneLevel(
     return [rows, nested]
   }
   const keys = distinctKeys(objects, fk.targetField.attname)
-  const rows =
-    keys.length === 0
-      ? []
-      : await withLoadedKey(qs, fk)
-          .filter({ [`${fk.attname}__in`]: keys } as never)
-          .fetch()
+  const rows = keys.length === 0 ? [] : await childRows(withLoadedKey(qs, fk), fk, relation, keys)
   const byParent = groupBy(rows, (child) => child[fk.attname])
   for (const o of objects) {
     const mine = byParent.get(o[fk.targetField.attname]) ?? []
@@ -380,6 +378,49 @@ function withLoadedKey(qs: QuerySet<AnyModelInstance>, fk: ForeignKey): QuerySet
     return copy
   }
   return qs
+}
+
+/**
+ * The rows of `qs` whose ForeignKey `fk` is one of `keys` (a reverse relation's children).
+ * A sliced `qs` is sliced per parent, in one query (Django 4.2+): `slice(0, 3)` gives each
+ * parent its first three children. A reverse one-to-one has no per-parent slice to take:
+ * filtering its sliced QuerySet fails, as in Django.
+ */
+async function childRows(
+  qs: QuerySet<AnyModelInstance>,
+  fk: ForeignKey,
+  relation: Relation,
+  keys: unknown[],
+): Promise<AnyModelInstance[]> {
+  const lookup = { [`${fk.attname}__in`]: keys }
+  if (!qs.query.isSliced || relation.kind !== 'reverseMany')
+    return qs.filter(lookup as never).fetch()
+  const query = qs.query.clone()
+  query.addFilter(query.buildCondition(lookup))
+  const [instances] = await readRows(qs, query, new Col(query.base, fk), null)
+  return instances
+}
+
+/**
+ * Runs `query` (built from `qs`'s) and reads its rows as instances of `qs.model`, leaving
+ * the selected value `skip` off them. When the query is sliced, the slice applies to each
+ * group of rows sharing `partitionBy` instead of to the whole result. Returns the
+ * instances with the raw rows and their columns (for the caller's own values).
+ */
+async function readRows(
+  qs: QuerySet<AnyModelInstance>,
+  query: Query,
+  partitionBy: Expression,
+  skip: string | null,
+): Promise<[AnyModelInstance[], unknown[][], SelectedColumn[]]> {
+  const connection: DatabaseWrapper = connections.get(qs.dbAlias)
+  const compiler = new SQLCompiler(connection)
+  const { sql, columns } = query.isSliced
+    ? selectSlicedPerPartition(compiler, query, partitionBy)
+    : compiler.select(query)
+  const { rows } = await connection.executeSql<unknown[]>(sql, ARRAY_MODE)
+  const instances = rowReader(qs.model, 'model', query, columns, skip)(rows, connection)
+  return [instances as AnyModelInstance[], rows, columns]
 }
 
 /** The alias of the source key selected beside each many-to-many target row. */
@@ -410,16 +451,15 @@ async function linkedRows(
   query.addFilter(new Lookup(source, 'in', keys))
   query.addAnnotation(SOURCE_KEY, source)
   if (query.empty) return [[], []]
-  const connection: DatabaseWrapper = connections.get(qs.dbAlias)
-  const { sql, columns } = new SQLCompiler(connection).select(query)
-  const { rows } = await connection.executeSql<unknown[]>(sql, ARRAY_MODE)
+  // A sliced qs: each source object gets its own slice of targets.
+  const [instances, rows, columns] = await readRows(qs, query, source, SOURCE_KEY)
+  const connection = connections.get(qs.dbAlias)
   const position = columns.findIndex((c) => c.kind === 'value' && c.name === SOURCE_KEY)
-  const instances = rowReader(qs.model, 'model', query, columns, SOURCE_KEY)(rows, connection)
   const sources = rows.map((row) => {
     const value = row[position]
     return value === null || value === undefined ? value : near.fromDb(value, connection)
   })
-  return [instances as AnyModelInstance[], sources]
+  return [instances, sources]
 }
 
 function distinctKeys(objects: readonly AnyModelInstance[], attname: string): unknown[] {

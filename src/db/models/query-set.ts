@@ -29,7 +29,7 @@ import { NotSupportedError } from '../utils/errors.js'
 import { Count } from './aggregates.js'
 import { Collector } from './deletion.js'
 import { FieldError } from './exceptions.js'
-import type { Expression, SubqueryCapable } from './expressions.js'
+import { Col, type Expression, type SubqueryCapable } from './expressions.js'
 import type { AnyModelInstance } from './model-types.js'
 import { Prefetch, prefetchRelatedObjects } from './prefetch.js'
 import { compileDelete, compileUpdate, QuerySubquery, SQLCompiler } from './query/compiler.js'
@@ -98,9 +98,9 @@ export class QuerySet<T extends AnyModelInstance = AnyModelInstance, R = T>
     const size = options.chunkSize ?? 2000
     if (!Number.isSafeInteger(size) || size < 1)
       throw new TypeError('chunkSize must be a positive integer.')
+    // LIMIT/OFFSET chunks need a stable order: pk when the QuerySet has none.
     let ordered: QuerySet<T, R> = this
-    if (this.query.ordering === null && this.model._meta.ordering.length === 0)
-      ordered = this.orderBy('pk') as never
+    if (!this.ordered && !this.#groupsWithoutPk()) ordered = this.orderBy('pk') as never
     for (let offset = 0; ; offset += size) {
       const chunk = await ordered.slice(offset, offset + size).fetch()
       for (const row of chunk) yield row
@@ -379,27 +379,51 @@ export class QuerySet<T extends AnyModelInstance = AnyModelInstance, R = T>
   }
 
   /**
-   * The first row by the ordering, else by pk; null when there is none. An ordered QuerySet
-   * that was evaluated answers from its kept results (an unordered one is ordered by pk: a
-   * new query), as in Django.
+   * The first row by the ordering, else by pk; null when there is none. As in Django, the
+   * QuerySet's own ordering is used when it is `ordered` (see ChainableQuerySet.ordered),
+   * and an evaluated one answers from its kept results; otherwise it is ordered by pk (a new
+   * query), so `Question.objects.orderBy().first()` is the lowest pk.
    */
   async first(): Promise<R | null> {
-    const unordered = this.query.ordering === null && this.model._meta.ordering.length === 0
-    const cached = unordered ? null : this.resultCache
-    if (cached !== null) return cached[0] ?? null
-    const qs = unordered ? this.orderBy('pk') : this
-    const results = await qs.slice(0, 1).fetch()
-    return results[0] ?? null
+    if (this.ordered) {
+      const cached = this.resultCache
+      if (cached !== null) return cached[0] ?? null
+      return (await this.slice(0, 1).fetch())[0] ?? null
+    }
+    this.#checkPkOrdering('first')
+    return (await this.orderBy('pk').slice(0, 1).fetch())[0] ?? null
   }
 
-  /** The last row by the ordering (reversed), else by pk; always a query, as in Django. */
+  /** The last row: the ordering reversed, else the highest pk; always a query, as in Django. */
   async last(): Promise<R | null> {
-    const qs =
-      this.query.ordering === null && this.model._meta.ordering.length === 0
-        ? this.orderBy('pk')
-        : this
-    const results = await qs.reverse().slice(0, 1).fetch()
-    return results[0] ?? null
+    let qs: this
+    if (this.ordered) qs = this.reverse()
+    else {
+      this.#checkPkOrdering('last')
+      qs = this.orderBy('-pk')
+    }
+    return (await qs.slice(0, 1).fetch())[0] ?? null
+  }
+
+  /**
+   * Refuses to order by pk a values() query grouping by other columns (values('question')
+   * .annotate({ n: Count('pk') })): pk would join the GROUP BY and split the groups.
+   * Django's TypeError and message (orderBy() for its order_by()).
+   */
+  #checkPkOrdering(method: 'first' | 'last'): void {
+    if (!this.#groupsWithoutPk()) return
+    throw new TypeError(
+      `Cannot use QuerySet.${method}() on an unordered queryset performing aggregation. Add an ordering with orderBy().`,
+    )
+  }
+
+  /** A values() query with an aggregate, grouped by columns that do not include the pk. */
+  #groupsWithoutPk(): boolean {
+    const q = this.query
+    if (q.valuesSelect === null || !q.hasAggregateAnnotations) return false
+    return !q
+      .valuesExpressions()
+      .some(([, e]) => e instanceof Col && e.table === q.base && e.field === q.meta.pk)
   }
 
   /** The latest by `fields` (default Meta.getLatestBy); DoesNotExist when empty. */

@@ -50,6 +50,11 @@ export interface DatabaseFeatures {
   supportsOrderByNullsModifier?: boolean
   /** AVG() of integers is a rounded decimal (MySQL): the argument is cast to float first. */
   integerAverageIsDecimal?: boolean
+  /**
+   * UUIDField has a native column type (PostgreSQL's `uuid`) taking the dashed form; when
+   * false (the default), UUIDs are stored as 32 hex digits in a char(32), as in Django.
+   */
+  hasNativeUuidField?: boolean
 }
 
 export interface SchemaEditorOptions {

@@ -72,8 +72,10 @@ const DATA_TYPES: Record<string, string | ((field: FieldInfo) => string)> = {
   JSONField: 'json',
   TextField: 'longtext',
   TimeField: 'time(6)',
-  // The canonical text form: MariaDB's native uuid type needs 10.7, MySQL has none.
-  UUIDField: 'char(36)',
+  // 32 hex digits, no dashes: Django's column on MySQL and on MariaDB before 10.7 (Django
+  // 5.0+ uses MariaDB 10.7's native uuid, which also accepts these values: see
+  // docs/databases.md). The field converts to and from the dashed form.
+  UUIDField: 'char(32)',
 }
 
 const ISOLATION_LEVELS = new Set([

@@ -115,6 +115,7 @@ export class PostgresDatabaseWrapper extends DatabaseWrapper {
     supportsSelectForUpdate: true,
     canReturnColumnsFromInsert: true,
     needsTableRebuildForAlter: false,
+    hasNativeUuidField: true,
   }
   protected readonly compiler = new Kysely<unknown>({
     dialect: {

@@ -1,4 +1,9 @@
-/** UUIDField: canonical lower-case strings in JS; `uuid` on PostgreSQL, char(32) hex on SQLite. */
+/**
+ * UUIDField: canonical lower-case dashed strings in JS. PostgreSQL stores them in its `uuid`
+ * type; SQLite and MariaDB in char(32) as 32 hex digits without dashes, as Django does on
+ * backends without a native uuid type (`features.hasNativeUuidField`), so tables shared
+ * with a Django project hold the same text.
+ */
 import { randomUUID } from 'node:crypto'
 import { ValidationError } from '../../../core/exceptions.js'
 import type { DatabaseWrapper } from '../../backends/base/base.js'
@@ -19,7 +24,7 @@ export class UUIDField<N extends boolean = false> extends Field<string, N> {
   override toDb(value: unknown, connection: DatabaseWrapper): unknown {
     const uuid = this.toJs(value)
     if (uuid === null) return null
-    return connection.vendor === 'sqlite' ? uuid.replace(/-/g, '') : uuid
+    return connection.features.hasNativeUuidField === true ? uuid : uuid.replace(/-/g, '')
   }
 
   override fromDb(value: unknown, _connection: DatabaseWrapper): string | null {

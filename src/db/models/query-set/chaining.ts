@@ -77,6 +77,22 @@ export abstract class ChainableQuerySet<T extends AnyModelInstance = AnyModelIns
     return this.prefetch
   }
 
+  /**
+   * Whether the results come in a defined order, as Django's `qs.ordered`: true after
+   * orderBy() with at least one item, or with the model's Meta.ordering — unless orderBy()
+   * (no arguments) cleared it or an aggregate annotation groups the rows — and for none().
+   * first() and last() order by pk when it is false.
+   *
+   * ```ts
+   * Question.objects.all().ordered // true (Meta.ordering: ['-pubDate'])
+   * Question.objects.orderBy().ordered // false
+   * Question.objects.annotate({ n: Count('choice') }).ordered // false: GROUP BY
+   * ```
+   */
+  get ordered(): boolean {
+    return this.query.empty || this.query.isOrdered
+  }
+
   /** The alias given to using(), or null when routers choose the database. */
   get usingAlias(): string | null {
     return this.db
@@ -174,7 +190,10 @@ export abstract class ChainableQuerySet<T extends AnyModelInstance = AnyModelIns
     return copy
   }
 
+  /** Reverses the ordering (Meta.ordering too); refused once sliced, as in Django. */
   reverse(): this {
+    if (this.query.isSliced)
+      throw new TypeError('Cannot reverse a query once a slice has been taken.')
     const copy = this.#copy()
     copy.query.reversed = !copy.query.reversed
     return copy

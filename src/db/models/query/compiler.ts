@@ -199,7 +199,7 @@ export class SQLCompiler implements Compiler {
 
   #groupBy(query: Query, selected: Expression[]): Sql {
     if (!query.needsGroupBy) return sql``
-    const plain = selected.filter((e) => !e.containsAggregate)
+    const plain = selected.filter((e) => !e.containsAggregate && !e.containsOverClause)
     for (const o of query.effectiveOrdering())
       if (!o.expression.containsAggregate) plain.push(o.expression)
     if (plain.length === 0) return sql``

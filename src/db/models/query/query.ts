@@ -499,11 +499,26 @@ export class Query implements QueryResolver {
     return new OrderBy(expression, descending)
   }
 
-  /** The ORDER BY in effect (explicit, else Meta.ordering), reversed when asked. */
+  /**
+   * Whether the rows come in a defined order (Django's `QuerySet.ordered`): orderBy() with
+   * at least one item, or Meta.ordering when orderBy() was not called and the query does not
+   * group rows. `orderBy()` without arguments clears both.
+   */
+  get isOrdered(): boolean {
+    if (this.ordering !== null) return this.ordering.length > 0
+    return this.meta.ordering.length > 0 && !this.hasAggregateAnnotations
+  }
+
+  /**
+   * The ORDER BY in effect (explicit, else Meta.ordering), reversed when asked. As in
+   * Django (3.1+), Meta.ordering does not apply to a query grouping rows (an aggregate in
+   * annotate() or alias()): it would add its columns to the GROUP BY and split the groups.
+   */
   effectiveOrdering(): OrderBy[] {
     let ordering = this.ordering
     // values().distinct(): Meta.ordering would add columns to DISTINCT; leave it out.
     if (ordering === null && this.distinct && this.valuesSelect !== null) ordering = []
+    if (ordering === null && this.hasAggregateAnnotations) ordering = []
     if (ordering === null) {
       ordering =
         this.meta.ordering.length > 0 ? this.meta.ordering.map((o) => this.#orderItem(o)) : []
