@@ -40,7 +40,14 @@ import { ARRAY_MODE, bulkCreate, bulkUpdate } from './query-set/bulk.js'
 import { ChainableQuerySet } from './query-set/chaining.js'
 import { getOrCreate, updateOrCreate } from './query-set/get-or-create.js'
 import { modelHooks } from './query-set/model-hooks.js'
-import { adjustForGet, findPlan, planKeyOf, type Plan, type PlanSource } from './query-set/plans.js'
+import {
+  adjustForGet,
+  findPlan,
+  matchesAtMostOneRow,
+  planKeyOf,
+  type Plan,
+  type PlanSource,
+} from './query-set/plans.js'
 import { rawInstances } from './query-set/raw.js'
 import { rowReader } from './query-set/row-reader.js'
 import { updateAssignments } from './query-set/update.js'
@@ -233,6 +240,15 @@ export class QuerySet<T extends AnyModelInstance = AnyModelInstance, R = T>
       const qs = args.length > 0 ? this.filter(...args) : (this.clone() as this)
       qs.planned = null
       adjustForGet(qs.query)
+      // The same SQL as the plan would run: no LIMIT when a unique key is matched exactly.
+      if (
+        key !== null &&
+        this.resultKind === 'model' &&
+        !query.isSliced &&
+        matchesAtMostOneRow(query, Object.keys(arg as PlanSource), this.model)
+      ) {
+        qs.query.high = null
+      }
       results = await qs.fetch()
     }
     if (results.length === 1) return results[0]!

@@ -35,9 +35,12 @@ export const retrievalCases: ContractCases = ({ db }) => {
       // stop reading after the first row. Repeat each shape so both paths run.
       const question = await poll('Unique', day('2024-02-01'))
       const tag = await Tag.objects.create({ name: 'solo' })
+      const firstChoice = (await question.choiceSet.orderBy('pk'))[0]!
       for (let round = 0; round < 4; round++) {
         expect((await Question.objects.get({ pk: question.pk })).questionText).toBe('Unique')
         expect((await Tag.objects.get({ name: 'solo' })).pk).toBe(tag.pk)
+        const choice = await Choice.objects.selectRelated('question').get({ pk: firstChoice.pk })
+        expect([choice.choiceText, choice.question.questionText]).toEqual(['Not much', 'Unique'])
         expect((await Tag.objects.get({ name__exact: 'solo' })).pk).toBe(tag.pk)
         const missing = await Question.objects.get({ pk: 987654 }).catch((e: unknown) => e)
         expect(missing).toBeInstanceOf(Question.DoesNotExist)

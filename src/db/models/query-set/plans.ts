@@ -183,10 +183,16 @@ function buildPlan(
   let compiled: { sql: string; parameters: readonly unknown[] }
   let query: Query
   let columns: SelectedColumn[]
+  // A get() that can match at most one row reads just that row and needs no LIMIT 21 (which
+  // costs SQLite measurable work per statement); everything else keeps get()'s limit.
+  const single = kind === 'get' && resultKind === 'model' && matchesAtMostOneRow(base, keys, model)
   try {
     query = base.clone()
     query.addFilter(query.buildCondition(lookups))
-    if (kind === 'get') adjustForGet(query)
+    if (kind === 'get') {
+      adjustForGet(query)
+      if (single && !base.isSliced) query.high = null
+    }
     const select = new SQLCompiler(connection).select(query)
     columns = select.columns
     compiled = connection.compile(select.sql)
@@ -209,22 +215,28 @@ function buildPlan(
     keys,
     read: rowReader(model, resultKind, query, columns),
     timeZone: base.timeZone,
-    executeOptions:
-      kind === 'get' && resultKind === 'model' && matchesAtMostOneRow(base, keys, model)
-        ? ARRAY_MODE_ONE_ROW
-        : ARRAY_MODE,
+    executeOptions: single ? ARRAY_MODE_ONE_ROW : ARRAY_MODE,
   }
 }
 
 /**
  * True when `base` filtered by `keys` can match at most one row: one key is an exact match
  * on the model's primary key or a unique field, and nothing in the base query can repeat a
- * row (no joins of its own, which may be multi-valued, no annotations, no combinator).
- * selectRelated joins follow single-valued relations only, so they are fine. Then get() may
- * stop reading after the first row: there cannot be a second one to report.
+ * row (no joins but selectRelated's, which follow single-valued relations; no annotations,
+ * no combinator). Then get() may stop reading after the first row, and needs no LIMIT:
+ * there cannot be a second row to report.
  */
-function matchesAtMostOneRow(base: Query, keys: readonly string[], model: AnyModelClass): boolean {
-  if (base.joins.length > 0 || base.annotations.size > 0 || base.combinator !== null) return false
+export function matchesAtMostOneRow(
+  base: Query,
+  keys: readonly string[],
+  model: AnyModelClass,
+): boolean {
+  if (base.annotations.size > 0 || base.combinator !== null) return false
+  if (base.joins.length > 0) {
+    // Only selectRelated's joins (forward ForeignKey / OneToOne: one row each) are safe.
+    const selected = new Set(base.selectRelated.map((selection) => selection.table))
+    if (base.joins.some((join) => !selected.has(join.table))) return false
+  }
   const meta = model._meta
   return keys.some((key) => {
     const [name, lookup, ...rest] = key.split('__')
