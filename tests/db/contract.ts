@@ -1094,6 +1094,25 @@ export function contractSuite(backend: TestBackend): void {
         await db.execute(`DROP TABLE ${db.quoteName('schema_widget')}`)
       })
 
+      it('alters a many-to-many field only as a whole: same table is a no-op, to a column is refused', async () => {
+        const tags = Question._meta.getField('tags')
+        const text = Question._meta.getField('questionText')
+        const through = (tags as unknown as { through: { _meta: { dbTable: string } } }).through
+        const before = await db.tableNames()
+        expect(before).toContain(through._meta.dbTable)
+        await db.schemaEditor((e) => e.alterField(Question, tags, tags))
+        expect(await db.tableNames()).toEqual(before)
+        for (const [from, to] of [
+          [tags, text],
+          [text, tags],
+        ] as const) {
+          await expect(db.schemaEditor((e) => e.alterField(Question, from, to))).rejects.toThrow(
+            /Cannot alter a field to or from a many-to-many field/,
+          )
+        }
+        expect(await db.tableNames()).toEqual(before)
+      })
+
       it('describes models as state and rebuilds working historical models', async () => {
         const state = modelState(Question)
         expect(state.name).toBe('Question')

@@ -274,6 +274,33 @@ export abstract class BaseSchemaEditor {
     return this.alterField(model, oldField, newField)
   }
 
+  /**
+   * The many-to-many part of alterField, shared by every backend: a many-to-many field has
+   * no column, so altering one only renames its automatic link table when that changed.
+   * Returns false when neither field is many-to-many (the caller alters a column); a change
+   * to or from a many-to-many field is refused, as Django does.
+   */
+  protected async alterManyToManyField(oldField: Field, newField: Field): Promise<boolean> {
+    if (!(oldField instanceof ManyToManyField) && !(newField instanceof ManyToManyField)) {
+      return false
+    }
+    if (!(oldField instanceof ManyToManyField) || !(newField instanceof ManyToManyField)) {
+      throw new TypeError(
+        'Cannot alter a field to or from a many-to-many field; remove and add it instead.',
+      )
+    }
+    const from = oldField.through
+    const to = newField.through
+    if (
+      from?._meta.autoCreated &&
+      to?._meta.autoCreated &&
+      from._meta.dbTable !== to._meta.dbTable
+    ) {
+      await this.alterDbTable(from, from._meta.dbTable, to._meta.dbTable)
+    }
+    return true
+  }
+
   async alterDbTable(_model: AnyModelClass, oldTable: string, newTable: string): Promise<void> {
     if (oldTable === newTable) return
     await this.execute(`ALTER TABLE ${this.q(oldTable)} RENAME TO ${this.q(newTable)}`)

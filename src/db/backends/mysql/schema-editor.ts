@@ -146,23 +146,7 @@ export class MysqlSchemaEditor extends BaseSchemaEditor {
   }
 
   async alterField(model: AnyModelClass, oldField: Field, newField: Field): Promise<void> {
-    if (oldField instanceof ManyToManyField || newField instanceof ManyToManyField) {
-      if (oldField instanceof ManyToManyField && newField instanceof ManyToManyField) {
-        const from = oldField.through,
-          to = newField.through
-        if (
-          from?._meta.autoCreated &&
-          to?._meta.autoCreated &&
-          from._meta.dbTable !== to._meta.dbTable
-        ) {
-          await this.alterDbTable(from, from._meta.dbTable, to._meta.dbTable)
-        }
-        return
-      }
-      throw new TypeError(
-        'Cannot alter a field to or from a many-to-many field; remove and add it instead.',
-      )
-    }
+    if (await this.alterManyToManyField(oldField, newField)) return
     const table = model._meta.dbTable
     const t = this.q(table)
     const oldType = oldField.dbType(this.connection)
