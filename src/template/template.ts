@@ -9,7 +9,7 @@ import { Engine } from './engine.js'
 import { tokenize } from './lexer.js'
 import {
   StringOutput,
-  renderNodes,
+  renderCompiled,
   type Output,
   type Node,
   type Origin,
@@ -97,7 +97,7 @@ export function renderWithState(
   }
   let r: RenderResult
   try {
-    r = renderNodes(nodes, ctx, out)
+    r = renderCompiled(nodes, ctx, out)
   } catch (error) {
     done()
     throw error

@@ -233,6 +233,19 @@ export function compileNodes(nodes: readonly Node[]): NodeRenderer {
   }
 }
 
+const compiledLists = new WeakMap<readonly Node[], NodeRenderer>()
+
+/**
+ * Render a node list that never changes after parsing (a template's own list, a block's)
+ * through its compiled renderer, made on first use and kept with the list: so such lists
+ * are generated once hot (see compileNodes), like the bodies of `for` and `if`.
+ */
+export function renderCompiled(nodes: readonly Node[], ctx: Context, out: Output): RenderResult {
+  let render = compiledLists.get(nodes)
+  if (render === undefined) compiledLists.set(nodes, (render = compileNodes(nodes)))
+  return render(ctx, out)
+}
+
 /** A node list as a loop over its nodes' compiled renderers. */
 function closureRenderer(list: readonly Node[], fns: readonly NodeRenderer[]): NodeRenderer {
   const n = list.length

@@ -201,6 +201,51 @@ describe('generated node lists', () => {
     expect(generated).toMatch(/let h0 = UNSET/)
   })
 
+  it('generate for loops in place: scopes, forloop, empty, async hand-overs mid-loop, errors', async () => {
+    const grid = (): Record<string, unknown> => ({
+      r: 'outer r',
+      rows: rows().map((row, i) => ({
+        ...row,
+        cells: i % 3 === 2 ? [] : [i, Promise.resolve(`p${i}`), i * 10],
+        later: i === 3 ? Promise.resolve('late') : 'now',
+      })),
+      pending: Promise.resolve([1, 2]),
+    })
+    const source =
+      '{{ r }}|{% for r in rows %}{{ forloop.counter }}:{{ r.later }}[' +
+      '{% for c in r.cells reversed %}{{ forloop.parentloop.counter }}.{{ forloop.counter }}={{ c }}' +
+      '{% if forloop.last %}!{% endif %}{% empty %}none{% endfor %}]' +
+      '{% for a, b in pairs %}({{ a }}{{ b }}){% endfor %};{% endfor %}|{{ r }}|' +
+      '{% for p in pending %}{{ p }}{% endfor %}{% for x in missing %}{% empty %}E{% endfor %}'
+    const out = await expectSamePaths(source, () => ({
+      ...grid(),
+      pairs: [
+        ['x', 1],
+        ['y', 2],
+      ],
+    }))
+    expect(out).toEqual({
+      text:
+        'outer r|1:now[1.1=01.2=p01.3=0!](x1)(y2);2:now[2.1=102.2=p12.3=1!](x1)(y2);' +
+        '3:now[none](x1)(y2);4:late[4.1=304.2=p34.3=3!](x1)(y2);' +
+        '5:now[5.1=405.2=p45.3=4!](x1)(y2);6:now[none](x1)(y2);|outer r|12E',
+    })
+    const generated = generatedSources.filter((s) => s.includes('generatedNodes')).join('\n')
+    expect(generated).toContain('beginLoop')
+    const failing = await expectSamePaths(
+      '{% for r in rows %}{% for t in r.tags %}{{ t|boom }}{% endfor %}{% endfor %}',
+      () => ({ rows: rows() }),
+    )
+    expect(failing).toMatchObject({ error: 'RangeError', line: 1 })
+    const notIterable = await expectSamePaths('{% for x in n %}{{ x }}{% endfor %}', () => ({
+      n: 5,
+    }))
+    expect(notIterable).toMatchObject({
+      error: 'TypeError',
+      message: "'number' object is not iterable",
+    })
+  })
+
   it('call a callable name on every use, even when its lookup is reused', async () => {
     let calls = 0
     const source = '{% for r in rows %}{{ tick }},{{ tick }};{% endfor %}'

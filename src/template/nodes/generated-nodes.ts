@@ -29,6 +29,7 @@ import {
   EXPRESSION_HELPERS,
   buildGenerated,
   expressionCode,
+  thenableCode,
   type ExpressionParts,
   type HeadCache,
 } from '../compiled-expression.js'
@@ -36,7 +37,7 @@ import type { Context } from '../context.js'
 import { SafeString } from '../safe-string.js'
 import { escapeHtml } from '../../utils/html.js'
 import { isTruthy } from '../utils/py.js'
-import type { Node, NodeRenderer, Output } from './base.js'
+import type { Node, NodeRenderer, Output, RenderResult } from './base.js'
 
 /** Most nodes one generated function covers (larger lists keep their closures). */
 const MAX_NODES = 150
@@ -48,7 +49,53 @@ export interface GeneratedRuntime {
 }
 
 /** Where rendering continues after a hand-over: a node list, its renderers, the next index. */
-type Frame = readonly [nodes: readonly Node[], fns: readonly NodeRenderer[], from: number]
+type ListFrame = readonly [nodes: readonly Node[], fns: readonly NodeRenderer[], from: number]
+
+/**
+ * A generated `for` loop interrupted by a hand-over inside its body: the iterations after
+ * `from` still to render (through the loop node's closures), then its scope to pop.
+ */
+interface LoopFrame {
+  readonly loop: GeneratedLoopNode
+  readonly values: unknown[]
+  readonly from: number
+  readonly scope: Record<string, unknown>
+}
+
+type Frame = ListFrame | LoopFrame
+
+/**
+ * What a `for` node offers generated code (builtins/tags/loops.ts implements it; passed in
+ * as an object so this module does not import the tag).
+ */
+export interface GeneratedLoopNode {
+  /** The sequence to iterate (or a Promise of it), as the tag's own code turns values. */
+  sequenceOf(value: unknown): unknown[] | Promise<unknown[]>
+  /** A new `forloop` (its parent found in `ctx`) in a pushed scope; returns the scope. */
+  beginLoop(ctx: Context): Record<string, unknown>
+  /** Assign one item to the loop variables in `scope` (several names: unpacking). */
+  assign(item: unknown, scope: Record<string, unknown>): void
+  /** Render iterations `from`… through closures, then pop the loop's scope. */
+  resumeIterations(
+    values: unknown[],
+    from: number,
+    scope: Record<string, unknown>,
+    ctx: Context,
+    out: Output,
+  ): RenderResult
+  /** The whole loop, once its sequence (a Promise) settled. */
+  renderFromValue(pending: unknown, ctx: Context, out: Output): RenderResult
+}
+
+/** What `codegen.loop` needs to generate a `for` loop in place. */
+export interface GeneratedLoopSpec {
+  readonly node: GeneratedLoopNode
+  readonly sequence: { readonly parts: ExpressionParts }
+  readonly loopvars: readonly string[]
+  readonly reversed: boolean
+  readonly body: readonly Node[]
+  readonly empty: readonly Node[]
+}
 
 /**
  * What a node's `generate` writes its code with. The code runs inside a function with
@@ -81,6 +128,8 @@ export interface NodeCodegen {
    * again.
    */
   scopesMayHaveChanged(): void
+  /** Lines rendering a `for` loop in place (body and `{% empty %}` generated too). */
+  loop(spec: GeneratedLoopSpec): void
 }
 
 /** Placeholder for "forget the cached names", replaced once every cached name is known. */
@@ -100,7 +149,13 @@ async function resumeAfter(
   } catch (error) {
     throw runtime.annotate(error, node)
   }
-  for (const [nodes, fns, from] of frames) {
+  for (const frame of frames) {
+    if (!Array.isArray(frame)) {
+      const { loop, values, from, scope } = frame as LoopFrame
+      await loop.resumeIterations(values, from, scope, ctx, out)
+      continue
+    }
+    const [nodes, fns, from] = frame as ListFrame
     for (let i = from; i < fns.length; i++) {
       try {
         const r = (fns[i] as NodeRenderer)(ctx, out)
@@ -112,13 +167,28 @@ async function resumeAfter(
   }
 }
 
-interface Level {
+interface ListLevel {
+  readonly kind: 'list'
   readonly nodes: readonly Node[]
   readonly fns: readonly NodeRenderer[]
   index: number
   /** Index in NODES of the node being generated. */
   at: number
 }
+
+/** A generated loop being written: the names of its locals in the generated code. */
+interface LoopLevel {
+  readonly kind: 'loop'
+  /** Constant holding the loop node. */
+  readonly node: string
+  readonly values: string
+  readonly index: string
+  readonly scope: string
+  /** Set before a hand-over: the continuation pops the scope, not the `finally`. */
+  readonly handedOver: string
+}
+
+type Level = ListLevel | LoopLevel
 
 class Generator implements NodeCodegen, HeadCache {
   readonly env: Record<string, unknown>
@@ -196,24 +266,89 @@ class Generator implements NodeCodegen, HeadCache {
   }
 
   here(): void {
-    const level = this.#levels[this.#levels.length - 1]
-    if (level) this.code.push(`at = ${level.at}`)
+    for (let i = this.#levels.length - 1; i >= 0; i--) {
+      const level = this.#levels[i] as Level
+      if (level.kind === 'list') {
+        this.code.push(`at = ${level.at}`)
+        return
+      }
+    }
   }
 
   handOver(pending: string): void {
-    const frames: Frame[] = []
+    // Frames from the innermost out: the rest of each list, and for each generated loop the
+    // iterations after the current one (built at run time: they depend on the loop's state).
+    const frames: string[] = []
+    const handed: string[] = []
     for (let i = this.#levels.length - 1; i >= 0; i--) {
-      const { nodes, fns, index } = this.#levels[i] as Level
-      if (index + 1 < nodes.length) frames.push([nodes, fns, index + 1])
+      const level = this.#levels[i] as Level
+      if (level.kind === 'loop') {
+        frames.push(
+          `{ loop: ${level.node}, values: ${level.values}, from: ${level.index} + 1, scope: ${level.scope} }`,
+        )
+        handed.push(`${level.handedOver} = true`)
+        continue
+      }
+      const { nodes, fns, index } = level
+      if (index + 1 < nodes.length) frames.push(this.constant([nodes, fns, index + 1]))
     }
     this.code.push(
       "if (s !== '') out.push(s)",
-      `return RESUME(${pending}, NODES[at], ${this.constant(frames)}, ctx, out)`,
+      ...handed,
+      `return RESUME(${pending}, NODES[at], [${frames.join(', ')}], ctx, out)`,
     )
   }
 
+  loop(spec: GeneratedLoopSpec): void {
+    const id = this.#names++
+    const node = this.constant(spec.node)
+    const level: LoopLevel = {
+      kind: 'loop',
+      node,
+      values: `seq${id}`,
+      index: `i${id}`,
+      scope: `scope${id}`,
+      handedOver: `handed${id}`,
+    }
+    const single = spec.loopvars.length === 1 ? JSON.stringify(spec.loopvars[0]) : null
+    this.expression(spec.sequence, true)
+    this.line(`if (${thenableCode('v')}) {`)
+    this.handOver(`${node}.renderFromValue(v, ctx, out)`)
+    this.line('}', `r = ${node}.sequenceOf(v)`, `if (${thenableCode('r')}) {`)
+    this.handOver(`${node}.renderFromValue(r, ctx, out)`)
+    this.line('}', 'if (r.length === 0) {')
+    this.nodes(spec.empty)
+    this.line(
+      '} else {',
+      `const ${level.values} = r`,
+      `const n${id} = r.length`,
+      `const ${level.scope} = ${node}.beginLoop(ctx)`,
+      `const loop${id} = ${level.scope}.forloop`,
+      `let ${level.handedOver} = false`,
+      'try {',
+      `for (let ${level.index} = 0; ${level.index} < n${id}; ${level.index}++) {`,
+      `const item${id} = ${level.values}[${spec.reversed ? `n${id} - 1 - ${level.index}` : level.index}]`,
+      `loop${id}.counter0 = ${level.index}`,
+      `loop${id}.counter = ${level.index} + 1`,
+      `loop${id}.revcounter = n${id} - ${level.index}`,
+      `loop${id}.revcounter0 = n${id} - ${level.index} - 1`,
+      `loop${id}.first = ${level.index} === 0`,
+      `loop${id}.last = ${level.index} === n${id} - 1`,
+      single !== null
+        ? `${level.scope}[${single}] = item${id}`
+        : `${node}.assign(item${id}, ${level.scope})`,
+    )
+    this.scopesMayHaveChanged()
+    this.#levels.push(level)
+    this.nodes(spec.body)
+    this.#levels.pop()
+    this.line('}', '} finally {', `if (!${level.handedOver}) ctx.pop()`, '}')
+    this.scopesMayHaveChanged()
+    this.line('}')
+  }
+
   nodes(list: readonly Node[], fns: readonly NodeRenderer[] = list.map((n) => n.compile())): void {
-    const level: Level = { nodes: list, fns, index: 0, at: 0 }
+    const level: ListLevel = { kind: 'list', nodes: list, fns, index: 0, at: 0 }
     this.#levels.push(level)
     for (let i = 0; i < list.length; i++) {
       const node = list[i] as Node

@@ -19,7 +19,7 @@ import {
   TextNode,
   lastly,
   nodesByType,
-  renderNodes,
+  renderCompiled,
   type RenderResult,
   type TemplateLike,
   type Output,
@@ -76,12 +76,12 @@ function renderBlock(name: string, own: Node[], ctx: Context, out: Output): Rend
   const scope = ctx.push()
   if (!blockContext) {
     scope.block = new BlockReference(name, own, ctx)
-    return lastly(renderNodes(own, ctx, out), () => ctx.pop())
+    return lastly(renderCompiled(own, ctx, out), () => ctx.pop())
   }
   const pushed = blockContext.pop(name)
   const nodelist = pushed ? pushed.nodelist : own
   scope.block = new BlockReference(name, nodelist, ctx)
-  return lastly(renderNodes(nodelist, ctx, out), () => {
+  return lastly(renderCompiled(nodelist, ctx, out), () => {
     ctx.pop()
     if (pushed) blockContext.push(name, pushed)
   })

@@ -7,7 +7,7 @@
  * Promise is awaited and an async iterable collected before the loop starts. One `forloop`
  * object per loop is updated in place each iteration.
  */
-import type { Context } from '../../context.js'
+import type { Context, Scope } from '../../context.js'
 import { TemplateSyntaxError } from '../../errors.js'
 import type { FilterExpression } from '../../filter-expression.js'
 import type { Library } from '../../library.js'
@@ -20,6 +20,7 @@ import {
   type RenderResult,
   type Output,
 } from '../../nodes/base.js'
+import type { NodeCodegen } from '../../nodes/generated-nodes.js'
 import type { Parser } from '../../parser.js'
 import { isPlainObject, pyEquals, pyLen } from '../../utils/py.js'
 import { isThenable } from '../../utils/thenable.js'
@@ -88,18 +89,26 @@ export class ForNode extends Node {
   }
 
   #loop(values: unknown[], ctx: Context, out: Output): RenderResult {
+    if (values.length === 0) return (this.#empty ??= compileNodes(this.nodelistEmpty))(ctx, out)
+    return this.#iterate(values, 0, this.beginLoop(ctx), ctx, out)
+  }
+
+  /** Iterations `start`… of `values` in the loop's pushed `scope`, then pop it. */
+  #iterate(
+    values: unknown[],
+    start: number,
+    scope: Scope,
+    ctx: Context,
+    out: Output,
+  ): RenderResult {
     const n = values.length
-    if (n === 0) return (this.#empty ??= compileNodes(this.nodelistEmpty))(ctx, out)
-    const parent = ctx.lookup('forloop')
-    const loop = new ForLoop(parent instanceof ForLoop ? parent : {})
-    const scope = ctx.push()
-    scope.forloop = loop
+    const loop = scope.forloop as ForLoop
     const vars = this.loopvars
     const single = vars.length === 1 ? (vars[0] as string) : null
     const body = (this.#body ??= compileNodes(this.nodelist))
     const reversed = this.reversed
-    const run = (start: number): RenderResult => {
-      for (let i = start; i < n; i++) {
+    const run = (from: number): RenderResult => {
+      for (let i = from; i < n; i++) {
         const item = values[reversed ? n - 1 - i : i]
         loop.counter0 = i
         loop.counter = i + 1
@@ -113,7 +122,59 @@ export class ForNode extends Node {
         if (r !== undefined) return r.then(() => run(i + 1))
       }
     }
-    return lastly(run(0), () => ctx.pop())
+    let result: RenderResult
+    try {
+      result = run(start)
+    } catch (error) {
+      ctx.pop()
+      throw error
+    }
+    return lastly(result, () => ctx.pop())
+  }
+
+  // The loop as generated code runs it (nodes/generated-nodes.ts, GeneratedLoopNode): the
+  // generated function iterates itself and calls these for the steps it leaves to the tag.
+
+  sequenceOf(value: unknown): unknown[] | Promise<unknown[]> {
+    return toSequence(value, this.loopvars.length > 1)
+  }
+
+  beginLoop(ctx: Context): Scope {
+    const parent = ctx.lookup('forloop')
+    const scope = ctx.push()
+    scope.forloop = new ForLoop(parent instanceof ForLoop ? parent : {})
+    return scope
+  }
+
+  assign(item: unknown, scope: Scope): void {
+    unpack(this.loopvars, item, scope)
+  }
+
+  resumeIterations(
+    values: unknown[],
+    from: number,
+    scope: Scope,
+    ctx: Context,
+    out: Output,
+  ): RenderResult {
+    return this.#iterate(values, from, scope, ctx, out)
+  }
+
+  renderFromValue(pending: unknown, ctx: Context, out: Output): Promise<void> {
+    return Promise.resolve(pending).then((value) => this.#withValues(value, ctx, out))
+  }
+
+  override generate(codegen: NodeCodegen): boolean {
+    if (this.render !== ForNode.prototype.render) return false
+    codegen.loop({
+      node: this,
+      sequence: this.sequence,
+      loopvars: this.loopvars,
+      reversed: this.reversed,
+      body: this.nodelist,
+      empty: this.nodelistEmpty,
+    })
+    return true
   }
 }
 
