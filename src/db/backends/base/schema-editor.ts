@@ -275,6 +275,24 @@ export abstract class BaseSchemaEditor {
   }
 
   /**
+   * What ALTER TABLE … ADD COLUMN leaves to do on backends that can alter in place: drop the
+   * DEFAULT that only served to fill existing rows (defaults live in JS, as in Django), and
+   * defer the foreign key constraint and the column's index to the end of the session.
+   */
+  protected async afterColumnAdded(model: AnyModelClass, field: Field): Promise<void> {
+    const defaultValue = this.effectiveDefault(field)
+    if (defaultValue !== null && defaultValue !== undefined) {
+      await this.execute(
+        `ALTER TABLE ${this.q(model._meta.dbTable)} ALTER COLUMN ${this.q(field.column)} DROP DEFAULT`,
+      )
+    }
+    if (field instanceof ForeignKey && field.dbConstraint)
+      this.deferred.push(this.foreignKeyConstraintSql(model, field))
+    const index = this.fieldIndexSql(model, field)
+    if (index !== null) this.deferred.push(index)
+  }
+
+  /**
    * The many-to-many part of alterField, shared by every backend: a many-to-many field has
    * no column, so altering one only renames its automatic link table when that changed.
    * Returns false when neither field is many-to-many (the caller alters a column); a change

@@ -123,15 +123,7 @@ export class MysqlSchemaEditor extends BaseSchemaEditor {
     const t = this.q(model._meta.dbTable)
     const column = this.columnSql(model, field, { includeDefault: true })
     await this.execute(`ALTER TABLE ${t} ADD COLUMN ${this.q(field.column)} ${column}`)
-    const defaultValue = this.effectiveDefault(field)
-    if (defaultValue !== null && defaultValue !== undefined) {
-      // Defaults live in JS; the DEFAULT only filled existing rows.
-      await this.execute(`ALTER TABLE ${t} ALTER COLUMN ${this.q(field.column)} DROP DEFAULT`)
-    }
-    if (field instanceof ForeignKey && field.dbConstraint)
-      this.deferred.push(this.foreignKeyConstraintSql(model, field))
-    const index = this.fieldIndexSql(model, field)
-    if (index !== null) this.deferred.push(index)
+    await this.afterColumnAdded(model, field)
   }
 
   async removeField(model: AnyModelClass, field: Field): Promise<void> {
