@@ -99,12 +99,19 @@ export class Model implements AnyModelInstance {
   // A private field behind an accessor: invisible to Object.keys/JSON like a
   // non-enumerable property, but set without defineProperty (instances from the
   // database are built in bulk, and defineProperty is slow).
-  #state: ModelInstanceState;
+  // An instance loaded from the database holds only its database alias (or null) here until
+  // `_state` is first read: most loaded instances are read and dropped without anyone
+  // asking, so they never pay for the bookkeeping object.
+  #state: ModelInstanceState | string | null;
   [key: string]: unknown
 
   /** Per-instance bookkeeping: adding, db, the cache of related objects. */
   get _state(): ModelInstanceState {
-    return this.#state
+    const state = this.#state
+    if (state === null || typeof state === 'string') {
+      return (this.#state = new InstanceState(false, state))
+    }
+    return state
   }
   set _state(value: ModelInstanceState) {
     this.#state = value
@@ -113,7 +120,7 @@ export class Model implements AnyModelInstance {
   constructor(values?: Record<string, unknown> | typeof FROM_DB) {
     if (values === FROM_DB) {
       // Loaded rows (modelHooks.fromRow): the fields are assigned by the caller.
-      this.#state = new InstanceState(false, loadingDb)
+      this.#state = loadingDb
       return
     }
     this.#state = new InstanceState(true)
