@@ -21,7 +21,11 @@
  */
 import { sql } from 'kysely'
 import type { Sql } from '../backends/base/base.js'
-import type { LookupContext } from '../backends/base/operations.js'
+import {
+  PATTERN_LOOKUPS,
+  type DatePartKind,
+  type LookupContext,
+} from '../backends/base/operations.js'
 import { NotSupportedError } from '../utils/errors.js'
 import { FieldError } from './exceptions.js'
 import {
@@ -87,20 +91,8 @@ export const LOOKUPS: ReadonlySet<string> = new Set<LookupName | JsonLookupName>
   'iregex',
 ] as (LookupName | JsonLookupName)[])
 
-export type DateTransformName =
-  | 'year'
-  | 'month'
-  | 'day'
-  | 'week_day'
-  | 'iso_week_day'
-  | 'week'
-  | 'quarter'
-  | 'iso_year'
-  | 'hour'
-  | 'minute'
-  | 'second'
-  | 'date'
-  | 'time'
+/** The date transforms (`pubDate__year`): the parts a backend extracts. */
+export type DateTransformName = DatePartKind
 
 export const DATE_TRANSFORMS: ReadonlySet<string> = new Set<DateTransformName>([
   'year',
@@ -248,7 +240,7 @@ export class Lookup extends Condition {
     const rhs = this.rhs
     if (
       typeof rhs !== 'string' ||
-      !UUID_TEXT_LOOKUPS.has(this.lookupName) ||
+      !PATTERN_LOOKUPS.has(this.lookupName) ||
       compiler.connection.features.hasNativeUuidField === true
     ) {
       return rhs
@@ -358,17 +350,6 @@ export class Lookup extends Condition {
     }
   }
 }
-
-/** Django's UUIDTextMixin lookups: the value's dashes are dropped for hex storage. */
-const UUID_TEXT_LOOKUPS: ReadonlySet<string> = new Set([
-  'iexact',
-  'contains',
-  'icontains',
-  'startswith',
-  'istartswith',
-  'endswith',
-  'iendswith',
-])
 
 function isTextLookup(name: string): boolean {
   return /contains|startswith|endswith|regex|iexact/.test(name)

@@ -30,6 +30,20 @@ export interface LookupContext {
   isExpression(value: unknown): boolean
 }
 
+/**
+ * The text-pattern lookups: their value is text matched against the column (wildcards
+ * escaped, case folded for the `i` forms). Backends and UUID hex storage treat them alike.
+ */
+export const PATTERN_LOOKUPS: ReadonlySet<string> = new Set([
+  'iexact',
+  'contains',
+  'icontains',
+  'startswith',
+  'istartswith',
+  'endswith',
+  'iendswith',
+])
+
 /** A date part a transform extracts (`pubDate__year`). */
 export type DatePartKind =
   | 'year'

@@ -293,6 +293,44 @@ export abstract class BaseSchemaEditor {
   }
 
   /**
+   * The part of alterField that follows `unique` and `dbIndex`: drops the column's unique
+   * constraint or plain index when the new field no longer wants one, creates them when it
+   * newly does. Backends find and drop them their own way (`existing`, `dropSql`);
+   * `column` is the column's current name (after a rename).
+   */
+  protected async alterUniqueAndIndex(
+    model: AnyModelClass,
+    oldField: Field,
+    newField: Field,
+    column: string,
+    backend: {
+      existing(kind: 'unique' | 'index'): Promise<string[]>
+      dropSql(kind: 'unique' | 'index', name: string): string
+    },
+  ): Promise<void> {
+    const table = model._meta.dbTable
+    if (oldField.unique && !newField.unique && !oldField.primaryKey) {
+      for (const name of await backend.existing('unique'))
+        await this.execute(backend.dropSql('unique', name))
+    }
+    if (!oldField.unique && newField.unique && !newField.primaryKey) {
+      await this.execute(
+        `ALTER TABLE ${this.q(table)} ADD CONSTRAINT ${this.q(this.createName(table, [column], 'uniq'))} UNIQUE (${this.q(column)})`,
+      )
+    }
+    const hadIndex = oldField.dbIndex && !oldField.unique
+    const hasIndex = newField.dbIndex && !newField.unique
+    if (hadIndex && !hasIndex) {
+      for (const name of await backend.existing('index'))
+        await this.execute(backend.dropSql('index', name))
+    }
+    if (!hadIndex && hasIndex) {
+      const index = this.fieldIndexSql(model, newField)
+      if (index !== null) await this.execute(index.replace(this.q(oldField.column), this.q(column)))
+    }
+  }
+
+  /**
    * The many-to-many part of alterField, shared by every backend: a many-to-many field has
    * no column, so altering one only renames its automatic link table when that changed.
    * Returns false when neither field is many-to-many (the caller alters a column); a change

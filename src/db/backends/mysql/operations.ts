@@ -19,7 +19,13 @@
  */
 import { sql } from 'kysely'
 import type { Sql } from '../base/base.js'
-import type { DatePartKind, LookupContext, Operand, SqlOperations } from '../base/operations.js'
+import {
+  PATTERN_LOOKUPS,
+  type DatePartKind,
+  type LookupContext,
+  type Operand,
+  type SqlOperations,
+} from '../base/operations.js'
 import type { Field } from '../../models/fields/field.js'
 import { FieldError } from '../../models/exceptions.js'
 
@@ -84,22 +90,12 @@ function castType(field: Field): string {
   }
 }
 
-const TEXT_LOOKUPS = new Set([
-  'iexact',
-  'contains',
-  'icontains',
-  'startswith',
-  'istartswith',
-  'endswith',
-  'iendswith',
-])
-
 export class MysqlOperations implements SqlOperations {
   lookup(context: LookupContext): Sql | undefined {
     const { name, rhs } = context
     if (context.json && (name === 'contains' || name === 'contained_by' || name.startsWith('has_')))
       return this.#jsonLookup(context)
-    if (TEXT_LOOKUPS.has(name) || name === 'regex' || name === 'iregex') {
+    if (PATTERN_LOOKUPS.has(name) || name === 'regex' || name === 'iregex') {
       if (context.isExpression(rhs))
         throw new FieldError(`The ${name} lookup needs a value, not an expression.`)
       // A key path compares as the text it holds, not as the JSON string literal.

@@ -187,25 +187,14 @@ export class MysqlSchemaEditor extends BaseSchemaEditor {
         `ALTER TABLE ${t} MODIFY ${c} ${this.columnType(newField, newType)} ${nullity}`,
       )
     }
-    if (oldField.unique && !newField.unique && !oldField.primaryKey) {
-      for (const name of await this.#indexes(table, column, true))
-        await this.execute(`ALTER TABLE ${t} DROP INDEX ${this.q(name)}`)
-    }
-    if (!oldField.unique && newField.unique && !newField.primaryKey) {
-      await this.execute(
-        `ALTER TABLE ${t} ADD CONSTRAINT ${this.q(this.createName(table, [column], 'uniq'))} UNIQUE (${c})`,
-      )
-    }
-    const hadIndex = oldField.dbIndex && !oldField.unique
-    const hasIndex = newField.dbIndex && !newField.unique
-    if (hadIndex && !hasIndex) {
-      for (const name of await this.#indexes(table, column, false))
-        await this.execute(`DROP INDEX ${this.q(name)} ON ${t}`)
-    }
-    if (!hadIndex && hasIndex) {
-      const index = this.fieldIndexSql(model, newField)
-      if (index !== null) await this.execute(index.replace(this.q(oldField.column), c))
-    }
+    // A unique constraint is an index on MariaDB: both are found and dropped as indexes.
+    await this.alterUniqueAndIndex(model, oldField, newField, column, {
+      existing: (kind) => this.#indexes(table, column, kind === 'unique'),
+      dropSql: (kind, name) =>
+        kind === 'unique'
+          ? `ALTER TABLE ${t} DROP INDEX ${this.q(name)}`
+          : `DROP INDEX ${this.q(name)} ON ${t}`,
+    })
     if (newFk && (fkChanged || dropOwnFk))
       this.deferred.push(this.foreignKeyConstraintSql(model, newField as ForeignKey))
     // The columns pointing here take the new type, then get their constraints back.

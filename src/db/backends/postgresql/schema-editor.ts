@@ -112,25 +112,16 @@ export class PostgresSchemaEditor extends BaseSchemaEditor {
         `ALTER TABLE ${t} ALTER COLUMN ${c} ${newField.null ? 'DROP' : 'SET'} NOT NULL`,
       )
     }
-    if (oldField.unique && !newField.unique && !oldField.primaryKey) {
-      for (const name of await this.#constraintNames(table, column, 'u'))
-        await this.execute(`ALTER TABLE ${t} DROP CONSTRAINT ${this.q(name)}`)
-    }
-    if (!oldField.unique && newField.unique && !newField.primaryKey) {
-      await this.execute(
-        `ALTER TABLE ${t} ADD CONSTRAINT ${this.q(this.createName(table, [column], 'uniq'))} UNIQUE (${c})`,
-      )
-    }
-    const hadIndex = oldField.dbIndex && !oldField.unique
-    const hasIndex = newField.dbIndex && !newField.unique
-    if (hadIndex && !hasIndex) {
-      for (const name of await this.#indexNames(table, column))
-        await this.execute(`DROP INDEX ${this.q(name)}`)
-    }
-    if (!hadIndex && hasIndex) {
-      const index = this.fieldIndexSql(model, newField)
-      if (index !== null) await this.execute(index.replace(this.q(oldField.column), c))
-    }
+    await this.alterUniqueAndIndex(model, oldField, newField, column, {
+      existing: (kind) =>
+        kind === 'unique'
+          ? this.#constraintNames(table, column, 'u')
+          : this.#indexNames(table, column),
+      dropSql: (kind, name) =>
+        kind === 'unique'
+          ? `ALTER TABLE ${t} DROP CONSTRAINT ${this.q(name)}`
+          : `DROP INDEX ${this.q(name)}`,
+    })
     if (newFk && fkChanged)
       this.deferred.push(this.foreignKeyConstraintSql(model, newField as ForeignKey))
   }
