@@ -156,20 +156,29 @@ function modelOperationReduce(
 }
 
 /**
- * The reduction of an option-changing operation (AlterModelTable, AlterModelOptions,
- * AlterUniqueTogether): a later change of the same kind, or the model's deletion, makes it
+ * An operation changing one option of one model (AlterModelTable, AlterModelOptions,
+ * AlterUniqueTogether, as Django's ModelOptionOperation): it alters and references that
+ * model only, and a later change of the same kind, or the model's deletion, makes it
  * pointless.
  */
-function modelOptionReduce(
-  operation: Operation & { readonly name: string },
-  other: Operation,
-  appLabel: string,
-): Operation[] | boolean {
-  const sameModel =
-    (other instanceof DeleteModel || other.constructor === operation.constructor) &&
-    modelKey((other as Operation & { name: string }).name) === modelKey(operation.name)
-  if (sameModel) return [other]
-  return modelOperationReduce(operation, operation.name, other, appLabel)
+abstract class ModelOptionOperation extends Operation {
+  abstract readonly name: string
+
+  override get alteredModel(): string {
+    return this.name
+  }
+
+  override referencesModel(name: string): boolean {
+    return modelKey(name) === modelKey(this.name)
+  }
+
+  override reduce(other: Operation, appLabel: string): Operation[] | boolean {
+    const sameModel =
+      (other instanceof DeleteModel || other.constructor === this.constructor) &&
+      modelKey((other as Operation & { name: string }).name) === modelKey(this.name)
+    if (sameModel) return [other]
+    return modelOperationReduce(this, this.name, other, appLabel)
+  }
 }
 
 /** Drops a model's table. */
@@ -305,7 +314,7 @@ async function renameTables(
 }
 
 /** Sets a model's table name (`dbTable` option). */
-export class AlterModelTable extends Operation {
+export class AlterModelTable extends ModelOptionOperation {
   readonly name: string
   readonly table: string | undefined
 
@@ -355,22 +364,10 @@ export class AlterModelTable extends Operation {
   deconstruct(): DeconstructedOperation {
     return { type: 'AlterModelTable', options: { name: this.name, table: this.table } }
   }
-
-  override get alteredModel(): string {
-    return this.name
-  }
-
-  override referencesModel(name: string): boolean {
-    return modelKey(name) === modelKey(this.name)
-  }
-
-  override reduce(other: Operation, appLabel: string): Operation[] | boolean {
-    return modelOptionReduce(this, other, appLabel)
-  }
 }
 
 /** Changes options that do not touch the database (ordering, verboseName, ...). */
-export class AlterModelOptions extends Operation {
+export class AlterModelOptions extends ModelOptionOperation {
   readonly name: string
   readonly options: ModelStateOptions
 
@@ -413,22 +410,10 @@ export class AlterModelOptions extends Operation {
   deconstruct(): DeconstructedOperation {
     return { type: 'AlterModelOptions', options: { name: this.name, options: this.options } }
   }
-
-  override get alteredModel(): string {
-    return this.name
-  }
-
-  override referencesModel(name: string): boolean {
-    return modelKey(name) === modelKey(this.name)
-  }
-
-  override reduce(other: Operation, appLabel: string): Operation[] | boolean {
-    return modelOptionReduce(this, other, appLabel)
-  }
 }
 
 /** Sets a model's `uniqueTogether` sets (unique constraints over several columns). */
-export class AlterUniqueTogether extends Operation {
+export class AlterUniqueTogether extends ModelOptionOperation {
   readonly name: string
   readonly uniqueTogether: readonly (readonly string[])[]
 
@@ -490,23 +475,11 @@ export class AlterUniqueTogether extends Operation {
     }
   }
 
-  override get alteredModel(): string {
-    return this.name
-  }
-
-  override referencesModel(name: string): boolean {
-    return modelKey(name) === modelKey(this.name)
-  }
-
   override referencesField(modelName: string, name: string): boolean {
     // Emptying the sets touches every field that was in one.
     return (
       this.referencesModel(modelName) &&
       (this.uniqueTogether.length === 0 || this.uniqueTogether.some((set) => set.includes(name)))
     )
-  }
-
-  override reduce(other: Operation, appLabel: string): Operation[] | boolean {
-    return modelOptionReduce(this, other, appLabel)
   }
 }
