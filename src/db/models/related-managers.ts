@@ -35,15 +35,16 @@ function keyOf(value: unknown): unknown {
     : value
 }
 
-/** `question.choiceSet`: the children of one parent row. */
-export class RelatedManager<T extends AnyModelInstance = AnyModelInstance> extends Manager<T> {
+/**
+ * What both relation managers share: the instance they belong to, and answering from the
+ * rows prefetchRelated left on it.
+ */
+abstract class OwnedManager<T extends AnyModelInstance> extends Manager<T> {
   owner!: Owner
-  field!: ForeignKey
 
   protected override clone<R2>() {
-    const copy = super.clone<R2>() as unknown as RelatedManager<T>
+    const copy = super.clone<R2>() as unknown as OwnedManager<T>
     copy.owner = this.owner
-    copy.field = this.field
     return copy as never
   }
 
@@ -58,6 +59,17 @@ export class RelatedManager<T extends AnyModelInstance = AnyModelInstance> exten
     const prefetched = this.cachesResults ? null : this.resultCache
     if (prefetched !== null) copy.storeResults(prefetched)
     return copy
+  }
+}
+
+/** `question.choiceSet`: the children of one parent row. */
+export class RelatedManager<T extends AnyModelInstance = AnyModelInstance> extends OwnedManager<T> {
+  field!: ForeignKey
+
+  protected override clone<R2>() {
+    const copy = super.clone<R2>() as unknown as RelatedManager<T>
+    copy.field = this.field
+    return copy as never
   }
 
   get #key(): unknown {
@@ -148,30 +160,17 @@ export class RelatedManager<T extends AnyModelInstance = AnyModelInstance> exten
 }
 
 /** Both sides of a many-to-many: `question.tags`, `tag.questionSet`. */
-export class ManyRelatedManager<T extends AnyModelInstance = AnyModelInstance> extends Manager<T> {
-  owner!: Owner
+export class ManyRelatedManager<
+  T extends AnyModelInstance = AnyModelInstance,
+> extends OwnedManager<T> {
   field!: ManyToManyField
   isReverse!: boolean
 
   protected override clone<R2>() {
     const copy = super.clone<R2>() as unknown as ManyRelatedManager<T>
-    copy.owner = this.owner
     copy.field = this.field
     copy.isReverse = this.isReverse
     return copy as never
-  }
-
-  /** The prefetched rows while the accessor's manager is asked (never for chained copies). */
-  override get resultCache(): T[] | null {
-    return this.cachesResults ? super.resultCache : prefetchedRows<T>(this.owner)
-  }
-
-  /** All related rows: a QuerySet holding the prefetched rows when there are some. */
-  override all(): this {
-    const copy = super.all()
-    const prefetched = this.cachesResults ? null : this.resultCache
-    if (prefetched !== null) copy.storeResults(prefetched)
-    return copy
   }
 
   /** [FK to the owner, FK to the other side] on the through model. */
