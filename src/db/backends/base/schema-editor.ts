@@ -293,6 +293,26 @@ export abstract class BaseSchemaEditor {
   }
 
   /**
+   * How an altered field's foreign key constraint changes: whether the old and new fields
+   * have one, and whether it must be dropped and recreated (added, removed, or pointing at
+   * another table).
+   */
+  protected foreignKeyChange(
+    oldField: Field,
+    newField: Field,
+  ): { oldFk: boolean; newFk: boolean; fkChanged: boolean } {
+    const oldFk = oldField instanceof ForeignKey && oldField.dbConstraint
+    const newFk = newField instanceof ForeignKey && newField.dbConstraint
+    const fkChanged =
+      oldFk !== newFk ||
+      (oldFk &&
+        newFk &&
+        (oldField as ForeignKey).relatedModel._meta.dbTable !==
+          (newField as ForeignKey).relatedModel._meta.dbTable)
+    return { oldFk, newFk, fkChanged }
+  }
+
+  /**
    * The part of alterField that follows `unique` and `dbIndex`: drops the column's unique
    * constraint or plain index when the new field no longer wants one, creates them when it
    * newly does. Backends find and drop them their own way (`existing`, `dropSql`);

@@ -144,14 +144,7 @@ export class MysqlSchemaEditor extends BaseSchemaEditor {
     const oldType = oldField.dbType(this.connection)
     const newType = newField.dbType(this.connection)
     const typeChanged = oldType !== newType && newType !== null
-    const oldFk = oldField instanceof ForeignKey && oldField.dbConstraint
-    const newFk = newField instanceof ForeignKey && newField.dbConstraint
-    const fkChanged =
-      oldFk !== newFk ||
-      (oldFk &&
-        newFk &&
-        (oldField as ForeignKey).relatedModel._meta.dbTable !==
-          (newField as ForeignKey).relatedModel._meta.dbTable)
+    const { oldFk, newFk, fkChanged } = this.foreignKeyChange(oldField, newField)
     // Constraints that would block the change go first.
     const dropOwnFk = oldFk && (fkChanged || typeChanged)
     if (dropOwnFk) {

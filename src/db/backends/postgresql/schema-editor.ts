@@ -74,14 +74,7 @@ export class PostgresSchemaEditor extends BaseSchemaEditor {
     const t = this.q(table)
     let column = oldField.column
     // Foreign key constraints go first: the type or target may change.
-    const oldFk = oldField instanceof ForeignKey && oldField.dbConstraint
-    const newFk = newField instanceof ForeignKey && newField.dbConstraint
-    const fkChanged =
-      oldFk !== newFk ||
-      (oldFk &&
-        newFk &&
-        (oldField as ForeignKey).relatedModel._meta.dbTable !==
-          (newField as ForeignKey).relatedModel._meta.dbTable)
+    const { oldFk, newFk, fkChanged } = this.foreignKeyChange(oldField, newField)
     if (oldFk && fkChanged) {
       for (const name of await this.#constraintNames(table, column, 'f'))
         await this.execute(`ALTER TABLE ${t} DROP CONSTRAINT ${this.q(name)}`)
